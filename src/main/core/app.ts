@@ -1,0 +1,82 @@
+import type { Topic } from '../../shared/contract/views';
+import { dispatch } from './api/dispatch';
+import { createHandlers, type CallContext, type Handlers } from './api/handlers';
+import { ChangeBus, type CoreContext } from './context';
+import { DemoStream, loadCast } from './demo/stream';
+import { log } from './log';
+import { BreachScheduler } from './sla/scheduled';
+import { hasWorkspace, openDb } from './store/db';
+import { getWorkspace, isInitialised } from './workspace/service';
+import { initWorkspace } from './workspace/init';
+
+export interface CoreOptions {
+  dataDir: string;
+  /** auto: create the demo when the folder holds no workspace; force: require a demo workspace. */
+  demo: 'auto' | 'force';
+  demoSpeed?: number;
+  seed?: number;
+  now?: () => number;
+  /** Whether the demo stream plays (the app and `serve` play it; tests may not). */
+  stream?: boolean;
+}
+
+/**
+ * The Electron-free engine both hosts run: the workspace's store, the contract's handlers, the
+ * SLA breach timer and, in a demo workspace, the demo connector.
+ */
+export class WatchfloorCore {
+  readonly ctx: CoreContext;
+  private readonly handlers: Handlers;
+  private readonly scheduler: BreachScheduler;
+  private readonly stream: DemoStream | null;
+
+  private constructor(ctx: CoreContext, stream: DemoStream | null) {
+    this.ctx = ctx;
+    this.handlers = createHandlers(ctx);
+    this.scheduler = new BreachScheduler(ctx);
+    this.stream = stream;
+  }
+
+  static open(opts: CoreOptions): WatchfloorCore {
+    const fresh = !hasWorkspace(opts.dataDir);
+    if (fresh) {
+      log.info(`no workspace in ${opts.dataDir}: creating the demo workspace`);
+      const summary = initWorkspace(opts.dataDir, { demo: true, seed: opts.seed ?? 1, now: opts.now?.() ?? Date.now() });
+      log.info(`demo ready: ${summary.accounts} accounts, ${summary.incidents} incidents, ${summary.messages} messages`);
+    }
+    const db = openDb(opts.dataDir, { create: false });
+    if (!isInitialised(db)) {
+      db.close();
+      throw new Error(`${opts.dataDir} holds an unfinished workspace; remove it and start again`);
+    }
+    const ws = getWorkspace(db);
+    if (opts.demo === 'force' && !ws.demo) {
+      db.close();
+      throw new Error(`--demo was asked for, but ${opts.dataDir} holds the workspace "${ws.name}", not the demo`);
+    }
+    const ctx: CoreContext = { db, bus: new ChangeBus(), now: opts.now ?? Date.now };
+    let stream: DemoStream | null = null;
+    if (ws.demo && opts.stream !== false) {
+      const cast = loadCast(ctx);
+      if (cast) stream = new DemoStream(ctx, cast, opts.demoSpeed ?? 1, (opts.seed ?? 1) + Date.now());
+    }
+    const core = new WatchfloorCore(ctx, stream);
+    core.scheduler.start();
+    core.stream?.start();
+    return core;
+  }
+
+  call(name: string, input: unknown, call: CallContext): unknown {
+    return dispatch(this.handlers, name, input, call);
+  }
+
+  onChanged(listener: (topics: Topic[]) => void): () => void {
+    return this.ctx.bus.subscribe(listener);
+  }
+
+  close(): void {
+    this.stream?.stop();
+    this.scheduler.stop();
+    this.ctx.db.close();
+  }
+}

@@ -1,0 +1,176 @@
+import { ApiError } from '../../../shared/contract/errors';
+import { deriveIncident, type IncidentEventData, type IncidentState } from '../../../shared/domain/incidentEvents';
+import { isOpen, statusLabel, transitionKind, type IncidentStatus } from '../../../shared/domain/incidentStatus';
+import type { Severity } from '../../../shared/domain/severity';
+import type { CoreContext } from '../context';
+import { recomputeClocks } from '../sla/service';
+import {
+  addIncidentAccount,
+  getIncidentRow,
+  insertEvent,
+  insertIncidentShell,
+  linkConversationRow,
+  linkedConversationIds,
+  listEvents,
+  writeIncidentCache,
+  type IncidentRow,
+} from './queries';
+
+/**
+ * Incident rules. Every change appends one event, re-derives the cached state from the whole
+ * timeline and recomputes the SLA clocks, all in one transaction; then the board hears of it.
+ */
+
+export interface Actor {
+  actor: string;
+  at?: number;
+}
+
+function record(ctx: CoreContext, incidentId: number, at: number, actor: string, data: IncidentEventData): IncidentState {
+  insertEvent(ctx.db, incidentId, at, actor, data);
+  return refresh(ctx, incidentId);
+}
+
+/** Re-derives an incident's cache and clocks from its events; appends breaches they reveal. */
+export function refresh(ctx: CoreContext, incidentId: number): IncidentState {
+  const events = listEvents(ctx.db, incidentId);
+  const state = deriveIncident(events);
+  writeIncidentCache(ctx.db, incidentId, state, ctx.now());
+  const breached = recomputeClocks(ctx.db, incidentId, events, ctx.now());
+  for (const c of breached) {
+    insertEvent(ctx.db, incidentId, c.breachedAt ?? c.dueAt, 'sla', { type: 'sla_breached', metric: c.metric, dueAt: c.dueAt });
+  }
+  return state;
+}
+
+function mustGet(ctx: CoreContext, id: number): IncidentRow {
+  const row = getIncidentRow(ctx.db, id);
+  if (!row) throw new ApiError('not_found', `incident ${id} does not exist`, 'id');
+  return row;
+}
+
+function mustBeActive(row: IncidentRow, doing: string): void {
+  if (row.status === 'merged' || row.status === 'closed') {
+    throw new ApiError('conflict', `${row.public_id} is ${statusLabel[row.status].toLowerCase()}; cannot ${doing}`);
+  }
+}
+
+function write<T>(ctx: CoreContext, fn: () => T): T {
+  const result = ctx.db.transaction(fn)();
+  ctx.bus.publish('incidents', 'wallboard');
+  return result;
+}
+
+export function createIncident(
+  ctx: CoreContext,
+  input: { title: string; severity: Severity; status?: IncidentStatus } & Actor,
+): number {
+  return write(ctx, () => {
+    const at = input.at ?? ctx.now();
+    const status = input.status ?? 'detected';
+    const id = insertIncidentShell(ctx.db, input.title, input.severity, status, at);
+    record(ctx, id, at, input.actor, { type: 'created', title: input.title, severity: input.severity, status });
+    return id;
+  });
+}
+
+export function acknowledge(ctx: CoreContext, id: number, who: Actor): void {
+  write(ctx, () => {
+    const row = mustGet(ctx, id);
+    if (!isOpen(row.status)) throw new ApiError('conflict', `${row.public_id} is ${row.status}; only an open incident can be acknowledged`);
+    if (row.acknowledged_at !== null) throw new ApiError('conflict', `${row.public_id} is already acknowledged`);
+    record(ctx, id, who.at ?? ctx.now(), who.actor, { type: 'acknowledged' });
+  });
+}
+
+export function assign(ctx: CoreContext, id: number, commander: string | null, who: Actor): void {
+  write(ctx, () => {
+    const row = mustGet(ctx, id);
+    mustBeActive(row, 'change its commander');
+    if (row.commander === commander) return;
+    const at = who.at ?? ctx.now();
+    record(ctx, id, at, who.actor, { type: 'assigned', before: row.commander, after: commander });
+    // Taking command of an incident nobody acknowledged acknowledges it.
+    if (commander !== null && row.acknowledged_at === null && isOpen(row.status)) {
+      record(ctx, id, at, who.actor, { type: 'acknowledged' });
+    }
+  });
+}
+
+export function setSeverity(ctx: CoreContext, id: number, severity: Severity, who: Actor): void {
+  write(ctx, () => {
+    const row = mustGet(ctx, id);
+    mustBeActive(row, 'change its severity');
+    if (row.severity === severity) return;
+    record(ctx, id, who.at ?? ctx.now(), who.actor, { type: 'severity_changed', before: row.severity, after: severity });
+  });
+}
+
+export function transition(ctx: CoreContext, id: number, to: Exclude<IncidentStatus, 'merged'>, who: Actor & { note?: string }): void {
+  write(ctx, () => {
+    const row = mustGet(ctx, id);
+    if (transitionKind(row.status, to) === null) {
+      throw new ApiError('conflict', `${row.public_id} cannot go from ${row.status} to ${to}`, 'to');
+    }
+    const data: IncidentEventData = { type: 'status_changed', before: row.status, after: to };
+    if (who.note !== undefined) data.note = who.note;
+    record(ctx, id, who.at ?? ctx.now(), who.actor, data);
+  });
+}
+
+export function postUpdate(ctx: CoreContext, id: number, audience: 'internal' | 'external', text: string, who: Actor): void {
+  write(ctx, () => {
+    const row = mustGet(ctx, id);
+    mustBeActive(row, 'post an update');
+    record(ctx, id, who.at ?? ctx.now(), who.actor, { type: 'update_posted', audience, text });
+  });
+}
+
+export function escalate(ctx: CoreContext, id: number, to: string, who: Actor & { reason?: string }): void {
+  write(ctx, () => {
+    const row = mustGet(ctx, id);
+    mustBeActive(row, 'escalate');
+    const data: IncidentEventData = { type: 'escalated', to };
+    if (who.reason !== undefined) data.reason = who.reason;
+    record(ctx, id, who.at ?? ctx.now(), who.actor, data);
+  });
+}
+
+export function confirmWithCustomer(ctx: CoreContext, id: number, accountId: number, who: Actor): void {
+  write(ctx, () => {
+    mustGet(ctx, id);
+    record(ctx, id, who.at ?? ctx.now(), who.actor, { type: 'customer_confirmed', accountId });
+  });
+}
+
+/** Links a conversation (a customer report) to an incident; its account becomes affected. */
+export function linkConversation(ctx: CoreContext, id: number, conversationId: number, who: Actor): boolean {
+  return write(ctx, () => {
+    const row = mustGet(ctx, id);
+    mustBeActive(row, 'link a report');
+    const at = who.at ?? ctx.now();
+    if (!linkConversationRow(ctx.db, id, conversationId, at, who.actor)) return false;
+    const conv = ctx.db.prepare('SELECT account_id, first_message_at FROM conversations WHERE id = ?').get(conversationId) as
+      | { account_id: number | null; first_message_at: number }
+      | undefined;
+    if (!conv) throw new ApiError('not_found', `conversation ${conversationId} does not exist`, 'conversationId');
+    if (conv.account_id !== null) addIncidentAccount(ctx.db, id, conv.account_id, conv.first_message_at);
+    record(ctx, id, at, who.actor, { type: 'report_linked', conversationId, accountId: conv.account_id });
+    return true;
+  });
+}
+
+/** Merges an incident into another: its reports move over, and it ends as `merged`. */
+export function merge(ctx: CoreContext, id: number, into: number, who: Actor): void {
+  write(ctx, () => {
+    if (id === into) throw new ApiError('bad_input', 'an incident cannot be merged into itself', 'into');
+    const row = mustGet(ctx, id);
+    const target = mustGet(ctx, into);
+    if (transitionKind(row.status, 'merged') === null) throw new ApiError('conflict', `${row.public_id} is ${row.status}; it cannot be merged`);
+    if (!isOpen(target.status)) throw new ApiError('conflict', `${target.public_id} is ${target.status}; merge into an open incident`, 'into');
+    const at = who.at ?? ctx.now();
+    for (const conversationId of linkedConversationIds(ctx.db, id)) linkConversation(ctx, into, conversationId, { actor: who.actor, at });
+    record(ctx, id, at, who.actor, { type: 'merged', into, intoPublicId: target.public_id });
+  });
+}
+

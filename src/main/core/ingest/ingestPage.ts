@@ -1,0 +1,150 @@
+import type { Statement } from 'better-sqlite3';
+import { formatIssuePath } from '../../../shared/contract/errors';
+import { matchAccount } from '../accounts/service';
+import type { Db } from '../store/db';
+import { InboundMessage, type IngestPage, type IngestResult, type RawPayload } from './schema';
+
+interface Statements {
+  exists: Statement;
+  raw: Statement;
+  findConv: Statement;
+  newConv: Statement;
+  bumpConv: Statement;
+  message: Statement;
+  channel: Statement;
+}
+
+const cache = new WeakMap<Db, Statements>();
+
+function statements(db: Db): Statements {
+  let s = cache.get(db);
+  if (!s) {
+    s = {
+      exists: db.prepare('SELECT 1 FROM messages WHERE channel_id = ? AND external_id = ?'),
+      raw: db.prepare(
+        'INSERT INTO raw_payloads (channel_id, external_id, received_at, content_type, body, parse_error) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      findConv: db.prepare('SELECT id, account_id FROM conversations WHERE channel_id = ? AND external_id = ?'),
+      newConv: db.prepare(
+        `INSERT INTO conversations (channel_id, external_id, account_id, subject, first_message_at, last_message_at, message_count)
+         VALUES (?, ?, ?, ?, ?, ?, 1)`,
+      ),
+      bumpConv: db.prepare(
+        `UPDATE conversations SET message_count = message_count + 1, last_message_at = max(last_message_at, ?),
+           first_message_at = min(first_message_at, ?), account_id = coalesce(account_id, ?) WHERE id = ?`,
+      ),
+      message: db.prepare(
+        `INSERT INTO messages (conversation_id, channel_id, external_id, raw_id, direction, author_kind, from_address, from_name,
+           account_id, sent_at, subject, body_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      channel: db.prepare(
+        `UPDATE channels SET cursor = coalesce(?, cursor), newest_message_at = max(coalesce(newest_message_at, 0), ?),
+           last_sync_at = ?, last_success_at = ?, last_error = NULL,
+           status = CASE status WHEN 'failing' THEN 'active' ELSE status END WHERE id = ?`,
+      ),
+    };
+    cache.set(db, s);
+  }
+  return s;
+}
+
+function rawBody(raw: RawPayload): string | Buffer {
+  return typeof raw.body === 'string' ? raw.body : Buffer.from(raw.body);
+}
+
+/**
+ * Stores one connector page in ONE transaction: raw payloads, messages (deduplicated on the
+ * channel's own id), conversations and the advanced cursor. A crash at any instant leaves either
+ * all of the page or none of it, so a restart resumes from the old cursor with nothing doubled.
+ * A message that fails validation is quarantined with its raw bytes and the reason, never dropped.
+ */
+export function ingestPage(db: Db, channelId: number, page: IngestPage, now: number): IngestResult {
+  const s = statements(db);
+  const result: IngestResult = { fetched: page.messages.length, stored: 0, duplicates: 0, quarantined: 0, touched: [] };
+  const touched = new Map<number, { conversationId: number; isNew: boolean; accountId: number | null }>();
+
+  db.transaction(() => {
+    let newest = 0;
+    for (const q of page.quarantined ?? []) {
+      s.raw.run(channelId, q.externalId, now, q.raw.contentType, rawBody(q.raw), q.error);
+      result.quarantined++;
+    }
+    for (const item of page.messages) {
+      const parsed = InboundMessage.safeParse(item);
+      if (!parsed.success) {
+        quarantineInvalid(s, channelId, item, parsed.error.issues[0], now);
+        result.quarantined++;
+        continue;
+      }
+      const m = parsed.data;
+      if (s.exists.get(channelId, m.externalId)) {
+        result.duplicates++;
+        continue;
+      }
+      const rawId = Number(s.raw.run(channelId, m.externalId, now, m.raw.contentType, rawBody(m.raw), null).lastInsertRowid);
+      const accountId = m.direction === 'inbound' ? matchAccount(db, m.fromAddress) : null;
+      const conv = s.findConv.get(channelId, m.threadId) as { id: number; account_id: number | null } | undefined;
+      let conversationId: number;
+      let isNew = false;
+      if (conv) {
+        conversationId = conv.id;
+        s.bumpConv.run(m.sentAt, m.sentAt, accountId, conversationId);
+      } else {
+        conversationId = Number(s.newConv.run(channelId, m.threadId, accountId, m.subject, m.sentAt, m.sentAt).lastInsertRowid);
+        isNew = true;
+      }
+      s.message.run(
+        conversationId,
+        channelId,
+        m.externalId,
+        rawId,
+        m.direction,
+        m.authorKind,
+        m.fromAddress,
+        m.fromName,
+        accountId,
+        m.sentAt,
+        m.subject,
+        m.text,
+      );
+      result.stored++;
+      newest = Math.max(newest, m.sentAt);
+      if (m.direction === 'inbound' && m.authorKind === 'customer') {
+        const prev = touched.get(conversationId);
+        touched.set(conversationId, {
+          conversationId,
+          isNew: (prev?.isNew ?? false) || isNew,
+          accountId: accountId ?? conv?.account_id ?? prev?.accountId ?? null,
+        });
+      }
+    }
+    s.channel.run(page.cursor, newest, now, now, channelId);
+  })();
+  result.touched = [...touched.values()];
+  return result;
+}
+
+function quarantineInvalid(
+  s: Statements,
+  channelId: number,
+  item: unknown,
+  issue: { path: PropertyKey[]; message: string } | undefined,
+  now: number,
+): void {
+  const where = issue ? formatIssuePath(issue.path) || 'message' : 'message';
+  const reason = `${where}: ${issue?.message ?? 'invalid message'}`;
+  const candidate = item as { externalId?: unknown; raw?: { contentType?: unknown; body?: unknown } } | null;
+  const externalId = typeof candidate?.externalId === 'string' ? candidate.externalId : null;
+  const rawOk = candidate?.raw && typeof candidate.raw.contentType === 'string' && (typeof candidate.raw.body === 'string' || candidate.raw.body instanceof Uint8Array);
+  const body = rawOk ? rawBody(candidate.raw as RawPayload) : safeJson(item);
+  const contentType = rawOk ? String(candidate.raw?.contentType) : 'application/json';
+  s.raw.run(channelId, externalId, now, contentType, body, reason);
+}
+
+function safeJson(item: unknown): string {
+  try {
+    return JSON.stringify(item) ?? String(item);
+  } catch {
+    return String(item);
+  }
+}

@@ -1,0 +1,4 @@
+import { sql as v1 } from './001_initial';
+
+/** Migrations in order; migration N brings the schema to user_version N. Never edit a shipped one. */
+export const migrations: readonly string[] = [v1];

@@ -1,0 +1,25 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { TransportContext } from './api';
+import { connectLive } from './live/connection';
+import { pickTransport } from './transport/index';
+import { Wallboard } from './wallboard/Wallboard';
+import '@fontsource-variable/inter/wght.css';
+import './styles/wallboard.css';
+
+const transport = pickTransport();
+const client = new QueryClient({ defaultOptions: { queries: { refetchOnWindowFocus: false } } });
+connectLive(transport, client);
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root');
+createRoot(root).render(
+  <StrictMode>
+    <TransportContext.Provider value={transport}>
+      <QueryClientProvider client={client}>
+        <Wallboard />
+      </QueryClientProvider>
+    </TransportContext.Provider>
+  </StrictMode>,
+);

@@ -1,0 +1,78 @@
+import type { IncidentCard as Card } from '../../../shared/contract/views';
+import { formatAge, formatMoneyCents } from '../../../shared/domain/format';
+import { statusLabel } from '../../../shared/domain/incidentStatus';
+import { AccountChip } from './AccountChip';
+import { Countdown } from './Countdown';
+import { SeverityBadge } from './SeverityBadge';
+
+const channelName: Record<string, string> = {
+  email: 'email',
+  slack: 'Slack',
+  chat: 'chat',
+  webhook: 'webhook',
+  helpdesk: 'helpdesk',
+  file: 'file',
+  manual: 'phone',
+  demo: 'demo',
+};
+
+/**
+ * One incident as the wall reads it: countdown first, then severity and title, then owner, then
+ * who is hurt and how much is at stake. The reasons for its rank appear when it has focus.
+ */
+export function IncidentCard({ card, now, hero, fresh }: { card: Card; now: number; hero: boolean; fresh: boolean }) {
+  const d = card.nextDeadline;
+  const shown = card.topAccounts.slice(0, hero ? 3 : 2);
+  const accountsLeft = card.accountCount - shown.length;
+  return (
+    <article
+      className={`card sev-${card.severity}${hero ? ' hero' : ''}`}
+      data-testid="incident-card"
+      data-incident={card.publicId}
+      data-fresh={fresh ? 'yes' : undefined}
+      tabIndex={0}
+      aria-label={`${card.publicId} ${card.severity} ${card.title}`}
+    >
+      <div className="card-top">
+        <SeverityBadge severity={card.severity} />
+        <span className="status">{statusLabel[card.status]}</span>
+        <span className="age" title="Open for">
+          {card.publicId} · {formatAge(now - card.createdAt)}
+        </span>
+      </div>
+      <h2 className="card-title">{card.title}</h2>
+      {d ? (
+        <div className="deadline" data-testid="deadline">
+          <span className="deadline-label">
+            <span className="when-open">{d.label} due in</span>
+            <span className="when-breached">{d.label} overdue · BREACHED</span>
+          </span>
+          <Countdown deadline={d} />
+        </div>
+      ) : (
+        <div className="deadline" data-tone="calm">
+          <span className="deadline-label">No running SLA clock</span>
+        </div>
+      )}
+      <div className={card.commander ? 'owner' : 'owner unassigned'} data-testid="owner">
+        {card.commander ?? 'UNASSIGNED'}
+      </div>
+      <div className="stake">
+        <strong>
+          {card.accountCount} {card.accountCount === 1 ? 'account' : 'accounts'}
+        </strong>
+        {card.arrAtRiskCents > 0 && <strong> · {formatMoneyCents(card.arrAtRiskCents)} ARR</strong>}
+        <span className="via"> · {card.reportCount} reports via {card.channelKinds.map((k) => channelName[k] ?? k).join(', ') || '—'}</span>
+      </div>
+      <ul className="accounts">
+        {shown.map((a) => (
+          <AccountChip key={a.id} account={a} />
+        ))}
+        {accountsLeft > 0 && <li className="account more">+{accountsLeft} more</li>}
+      </ul>
+      <p className="reasons" data-testid="reasons">
+        {card.priorityReasons.join(' · ')}
+      </p>
+    </article>
+  );
+}

@@ -1,0 +1,124 @@
+import { useEffect, useRef, useState } from 'react';
+import type { WallboardSnapshot } from '../../../shared/contract/views';
+import { formatAge } from '../../../shared/domain/format';
+import { useCall } from '../api';
+import { useLive } from '../live/connection';
+import { Header, useSecond } from './Header';
+import { IncidentCard } from './IncidentCard';
+import { PAGE_SECONDS, paginate } from './paging';
+
+/** Remembers which incidents the board has shown, so only new ones draw the eye, once. */
+function useFreshIds(snapshot: WallboardSnapshot | undefined): Set<number> {
+  const seen = useRef<Set<number> | null>(null);
+  const [fresh, setFresh] = useState<Set<number>>(new Set());
+  useEffect(() => {
+    if (!snapshot) return undefined;
+    const ids = snapshot.incidents.map((c) => c.id);
+    if (seen.current === null) {
+      seen.current = new Set(ids);
+      return undefined;
+    }
+    const added = ids.filter((id) => !seen.current!.has(id));
+    for (const id of ids) seen.current.add(id);
+    if (added.length === 0) return undefined;
+    setFresh(new Set(added));
+    const t = setTimeout(() => setFresh(new Set()), 4000);
+    return () => clearTimeout(t);
+  }, [snapshot]);
+  return fresh;
+}
+
+/** Moves the whole board a few pixels every few minutes so a wall screen does not burn in. */
+function useBurnInShift(): { x: number; y: number } {
+  const [shift, setShift] = useState({ x: 0, y: 0 });
+  useEffect(() => {
+    const offsets = [
+      { x: 0, y: 0 },
+      { x: 3, y: 2 },
+      { x: -2, y: 3 },
+      { x: 2, y: -3 },
+      { x: -3, y: -2 },
+    ];
+    let i = 0;
+    const t = setInterval(() => setShift(offsets[++i % offsets.length]!), 3 * 60_000);
+    return () => clearInterval(t);
+  }, []);
+  return shift;
+}
+
+export function Wallboard() {
+  const { data: snapshot, isError, error } = useCall('wallboard.snapshot', {});
+  const live = useLive();
+  const now = useSecond();
+  const fresh = useFreshIds(snapshot);
+  const shift = useBurnInShift();
+  const [page, setPage] = useState(0);
+  const [pageStartedAt, setPageStartedAt] = useState(() => Date.now());
+  const pages = paginate(snapshot?.incidents ?? []);
+  const pageCount = pages.length;
+  const current = Math.min(page, pageCount - 1);
+
+  useEffect(() => {
+    if (pageCount <= 1) return undefined;
+    const t = setTimeout(() => {
+      setPage((p) => (p + 1) % pageCount);
+      setPageStartedAt(Date.now());
+    }, PAGE_SECONDS * 1000);
+    return () => clearTimeout(t);
+  }, [pageCount, page]);
+
+  useEffect(() => {
+    if (snapshot) document.getElementById('root')?.setAttribute('data-app-state', 'ready');
+  }, [snapshot]);
+
+  if (!snapshot) {
+    return (
+      <main className="board board-loading">
+        <p className="loading">{isError ? `Cannot reach the Watchfloor host: ${(error as Error).message}. Retrying…` : 'Connecting to Watchfloor…'}</p>
+      </main>
+    );
+  }
+
+  const stale = live.status === 'disconnected';
+  const nextPageIn = Math.max(0, PAGE_SECONDS - Math.floor((Date.now() - pageStartedAt) / 1000));
+  return (
+    <main className="board" data-stale={stale ? 'yes' : 'no'} data-testid="wallboard" style={{ transform: `translate(${shift.x}px, ${shift.y}px)` }}>
+      {stale && (
+        <div className="disconnected" role="alert" data-testid="disconnected">
+          <strong>DISCONNECTED</strong>
+          <span>
+            This board is not live. Last update {live.lostAt ? `${formatAge(Date.now() - (live.lastHeardAt ?? live.lostAt))} ago` : 'unknown'} — reconnecting…
+          </span>
+        </div>
+      )}
+      <Header snapshot={snapshot} />
+      <div className="board-body" aria-hidden={stale}>
+        {snapshot.incidents.length === 0 ? (
+          <section className="all-clear" data-testid="all-clear">
+            <h1>All clear</h1>
+            <p>
+              No open incidents
+              {snapshot.allClearSince !== null && ` since ${new Date(snapshot.allClearSince).toLocaleString('en-GB', { timeZone: snapshot.workspace.timeZone, hour: '2-digit', minute: '2-digit', day: 'numeric', month: 'short' })} (${formatAge(now - snapshot.allClearSince)})`}
+            </p>
+          </section>
+        ) : (
+          <section className={`grid${current === 0 ? ' with-hero' : ''}`} aria-label="Open incidents by priority">
+            {pages[current]!.map((card, i) => (
+              <IncidentCard key={card.id} card={card} now={now} hero={current === 0 && i === 0} fresh={fresh.has(card.id)} />
+            ))}
+          </section>
+        )}
+        <footer className="board-footer">
+          <span>
+            {snapshot.incidents.length} open {snapshot.incidents.length === 1 ? 'incident' : 'incidents'}, most urgent first
+          </span>
+          {pageCount > 1 && (
+            <span className="pager" data-testid="pager">
+              page {current + 1} of {pageCount} · next in {nextPageIn} s
+            </span>
+          )}
+        </footer>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,41 @@
+/** Formatting the wallboard and the CLI share. Pure; no locale surprises. */
+
+/** `mm:ss` under an hour, `h:mm:ss` above (the seconds keep the tick visible), `-` once overdue. */
+export function formatCountdown(ms: number): string {
+  const negative = ms < 0;
+  const total = Math.floor(Math.abs(ms) / 1000);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const body = h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${pad(m)}:${pad(s)}`;
+  // A true minus sign: as wide as a digit in tabular figures, so an overdue clock does not jump.
+  return negative ? `\u2212${body}` : body;
+}
+
+/** Compact elapsed time for ages: `45s`, `12m`, `3h 05m`, `4d 2h`. */
+export function formatAge(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m`;
+  const h = Math.floor(m / 60);
+  if (h < 24) return `${h}h ${pad(m % 60)}m`;
+  const d = Math.floor(h / 24);
+  return `${d}d ${h % 24}h`;
+}
+
+/** `$1.2M`, `$480k`, `$900`: money on the board, abbreviated the same way everywhere. */
+export function formatMoneyCents(cents: number): string {
+  const dollars = cents / 100;
+  if (dollars >= 1_000_000) return `$${trim(dollars / 1_000_000)}M`;
+  if (dollars >= 1_000) return `$${Math.round(dollars / 1_000)}k`;
+  return `$${Math.round(dollars)}`;
+}
+
+function trim(n: number): string {
+  return n >= 10 ? n.toFixed(0) : n.toFixed(1).replace(/\.0$/, '');
+}
+
+function pad(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { IncidentStatus } from './incidentStatus';
+import { Severity } from './severity';
+
+/**
+ * The incident timeline is append-only: every change is one of these events, and the current
+ * state of an incident is `deriveIncident(events)` — the cached row in the store must agree.
+ */
+export const SlaMetric = z.enum(['acknowledge', 'customer_update', 'internal_update', 'resolve']);
+export type SlaMetric = z.infer<typeof SlaMetric>;
+
+export const IncidentEventData = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('created'), title: z.string(), severity: Severity, status: IncidentStatus }),
+  z.object({ type: z.literal('acknowledged') }),
+  z.object({ type: z.literal('assigned'), before: z.string().nullable(), after: z.string().nullable() }),
+  z.object({ type: z.literal('severity_changed'), before: Severity, after: Severity }),
+  z.object({ type: z.literal('status_changed'), before: IncidentStatus, after: IncidentStatus, note: z.string().optional() }),
+  z.object({ type: z.literal('title_changed'), before: z.string(), after: z.string() }),
+  z.object({ type: z.literal('update_posted'), audience: z.enum(['internal', 'external']), text: z.string() }),
+  z.object({ type: z.literal('report_linked'), conversationId: z.number().int(), accountId: z.number().int().nullable() }),
+  z.object({ type: z.literal('report_unlinked'), conversationId: z.number().int() }),
+  z.object({ type: z.literal('merged'), into: z.number().int(), intoPublicId: z.string() }),
+  z.object({ type: z.literal('escalated'), to: z.string(), reason: z.string().optional() }),
+  z.object({ type: z.literal('sla_breached'), metric: SlaMetric, dueAt: z.number() }),
+  z.object({ type: z.literal('customer_confirmed'), accountId: z.number().int() }),
+  z.object({ type: z.literal('note'), text: z.string() }),
+]);
+export type IncidentEventData = z.infer<typeof IncidentEventData>;
+export type IncidentEventType = IncidentEventData['type'];
+
+export const IncidentEvent = z.object({
+  id: z.number().int(),
+  incidentId: z.number().int(),
+  at: z.number(),
+  actor: z.string(),
+  data: IncidentEventData,
+});
+export type IncidentEvent = z.infer<typeof IncidentEvent>;
+
+export interface IncidentState {
+  title: string;
+  severity: Severity;
+  status: IncidentStatus;
+  commander: string | null;
+  createdAt: number;
+  acknowledgedAt: number | null;
+  resolvedAt: number | null;
+  closedAt: number | null;
+  mergedInto: number | null;
+  lastExternalUpdateAt: number | null;
+  lastInternalUpdateAt: number | null;
+  reopenCount: number;
+  /** Start of the current cycle: creation, or the last reopen. */
+  cycleStartedAt: number;
+}
+
+/** Replays an incident's events (in order) into its state; the basis of replay and of the cache. */
+export function deriveIncident(events: readonly Pick<IncidentEvent, 'at' | 'data'>[]): IncidentState {
+  const first = events[0];
+  if (!first || first.data.type !== 'created') throw new Error('an incident timeline starts with a created event');
+  const s: IncidentState = {
+    title: first.data.title,
+    severity: first.data.severity,
+    status: first.data.status,
+    commander: null,
+    createdAt: first.at,
+    acknowledgedAt: null,
+    resolvedAt: null,
+    closedAt: null,
+    mergedInto: null,
+    lastExternalUpdateAt: null,
+    lastInternalUpdateAt: null,
+    reopenCount: 0,
+    cycleStartedAt: first.at,
+  };
+  for (const { at, data } of events.slice(1)) applyEvent(s, at, data);
+  return s;
+}
+
+function applyEvent(s: IncidentState, at: number, e: IncidentEventData): void {
+  switch (e.type) {
+    case 'acknowledged':
+      s.acknowledgedAt ??= at;
+      break;
+    case 'assigned':
+      s.commander = e.after;
+      break;
+    case 'severity_changed':
+      s.severity = e.after;
+      break;
+    case 'title_changed':
+      s.title = e.after;
+      break;
+    case 'update_posted':
+      if (e.audience === 'external') s.lastExternalUpdateAt = at;
+      else s.lastInternalUpdateAt = at;
+      break;
+    case 'status_changed':
+      applyStatus(s, at, e.before, e.after);
+      break;
+    case 'merged':
+      s.status = 'merged';
+      s.mergedInto = e.into;
+      break;
+    default:
+      break;
+  }
+}
+
+function applyStatus(s: IncidentState, at: number, before: IncidentStatus, after: IncidentStatus): void {
+  s.status = after;
+  if (after === 'resolved') s.resolvedAt = at;
+  if (after === 'closed') s.closedAt = at;
+  if (after === 'investigating' && (before === 'resolved' || before === 'closed')) {
+    s.reopenCount += 1;
+    s.resolvedAt = null;
+    s.closedAt = null;
+    s.cycleStartedAt = at;
+  }
+}

@@ -67,7 +67,7 @@ export function createServerApp(core: WatchfloorCore, opts: ServerAppOptions): H
     }),
   );
 
-  app.on(['GET', 'POST'], '/api/:name', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => fail(c, new ApiError('bad_input', 'the request body is over 1 MiB')) }), async (c) => {
+  app.on(['GET', 'POST'], '/api/:name', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.json(new ApiError('bad_input', 'the request body is over 1 MiB').toShape(), 413) }), async (c) => {
     const name = c.req.param('name');
     if (!isCallName(name)) return fail(c, new ApiError('not_found', `there is no call named "${name}"`));
     const kind = api[name].kind;
@@ -108,11 +108,11 @@ export function createServerApp(core: WatchfloorCore, opts: ServerAppOptions): H
   return app;
 }
 
-function fail(c: Context, err: ApiError): Response {
+function fail(c: { json: Context<Env>['json'] }, err: ApiError): Response {
   return c.json(err.toShape(), httpStatusOf[err.code] as 400);
 }
 
-function presentedToken(c: Context): string | null {
+function presentedToken(c: { req: Context<Env>['req'] }): string | null {
   const header = c.req.header('authorization');
   if (header?.startsWith('Bearer ')) return header.slice(7).trim();
   return c.req.query('token') ?? null;
@@ -131,7 +131,7 @@ function queryInput(raw: string | undefined): unknown {
   }
 }
 
-async function bodyInput(c: Context): Promise<unknown> {
+async function bodyInput(c: Context<Env>): Promise<unknown> {
   const text = await c.req.text();
   if (text.trim() === '') return {};
   try {

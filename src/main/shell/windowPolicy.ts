@@ -41,7 +41,8 @@ export function isAllowedNavigation(target: string, appUrl: string): boolean {
   try {
     const t = new URL(target);
     const a = new URL(appUrl);
-    if (a.protocol === 'file:') return t.protocol === 'file:' && t.pathname === a.pathname;
+    // The host matters too: file://server/… is a network share (on Windows, an SMB fetch).
+    if (a.protocol === 'file:') return t.protocol === 'file:' && t.host === a.host && t.pathname === a.pathname;
     return t.origin === a.origin;
   } catch {
     return false;

@@ -16,13 +16,13 @@ import {
  * table, and both hosts validate inputs against it before the core sees them.
  * A query names the topics whose `changed` events make its cached answer stale.
  */
-interface QueryDef<I extends z.ZodType, O extends z.ZodType> {
+export interface QueryDef<I extends z.ZodType, O extends z.ZodType> {
   kind: 'query';
   input: I;
   output: O;
   topics: readonly Topic[];
 }
-interface CommandDef<I extends z.ZodType, O extends z.ZodType> {
+export interface CommandDef<I extends z.ZodType, O extends z.ZodType> {
   kind: 'command';
   input: I;
   output: O;

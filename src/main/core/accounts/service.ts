@@ -1,5 +1,6 @@
 import type { AccountView } from '../../../shared/contract/views';
 import type { Db } from '../store/db';
+import { stmt } from '../store/statements';
 
 export interface NewAccount {
   name: string;
@@ -15,41 +16,40 @@ const tracked = ['name', 'tier', 'arr_cents', 'renewal_date', 'owner'] as const;
 /** Creates an account and the first entry of its history (the values and since when they hold). */
 export function createAccount(db: Db, a: NewAccount, at: number): number {
   const id = Number(
-    db
-      .prepare(
+    stmt(db, 
         `INSERT INTO accounts (name, tier, arr_cents, renewal_date, owner, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(a.name, a.tier, a.arrCents, a.renewalDate, a.owner, at, at).lastInsertRowid,
   );
-  const addDomain = db.prepare('INSERT INTO account_domains (domain, account_id) VALUES (?, ?)');
+  const addDomain = stmt(db, 'INSERT INTO account_domains (domain, account_id) VALUES (?, ?)');
   for (const d of a.domains) addDomain.run(d.toLowerCase(), id);
   const values = { name: a.name, tier: a.tier, arr_cents: a.arrCents, renewal_date: a.renewalDate, owner: a.owner };
-  const hist = db.prepare('INSERT INTO account_history (account_id, field, value, valid_from) VALUES (?, ?, ?, ?)');
+  const hist = stmt(db, 'INSERT INTO account_history (account_id, field, value, valid_from) VALUES (?, ?, ?, ?)');
   for (const f of tracked) hist.run(id, f, values[f] === null ? null : String(values[f]), at);
   return id;
 }
 
 /** Changes an account's tracked values; each change is kept in its history with its time. */
 export function updateAccount(db: Db, id: number, patch: Partial<Omit<NewAccount, 'domains'>>, at: number): void {
-  const columns: Record<string, unknown> = {
+  const columns: Record<(typeof tracked)[number], string | number | null | undefined> = {
     name: patch.name,
     tier: patch.tier,
     arr_cents: patch.arrCents,
     renewal_date: patch.renewalDate,
     owner: patch.owner,
   };
-  const hist = db.prepare('INSERT INTO account_history (account_id, field, value, valid_from) VALUES (?, ?, ?, ?)');
+  const hist = stmt(db, 'INSERT INTO account_history (account_id, field, value, valid_from) VALUES (?, ?, ?, ?)');
   for (const f of tracked) {
     const v = columns[f];
     if (v === undefined) continue;
-    db.prepare(`UPDATE accounts SET ${f} = ?, updated_at = ? WHERE id = ?`).run(v, at, id);
+    stmt(db, `UPDATE accounts SET ${f} = ?, updated_at = ? WHERE id = ?`).run(v, at, id);
     hist.run(id, f, v === null ? null : String(v), at);
   }
 }
 
 export function addContact(db: Db, accountId: number | null, email: string, name: string | null, at: number): number {
-  db.prepare('INSERT OR IGNORE INTO contacts (account_id, name, email, created_at) VALUES (?, ?, ?, ?)').run(accountId, name, email, at);
-  return (db.prepare('SELECT id FROM contacts WHERE email = ?').get(email) as { id: number }).id;
+  stmt(db, 'INSERT OR IGNORE INTO contacts (account_id, name, email, created_at) VALUES (?, ?, ?, ?)').run(accountId, name, email, at);
+  return (stmt(db, 'SELECT id FROM contacts WHERE email = ?').get(email) as { id: number }).id;
 }
 
 /**
@@ -58,14 +58,14 @@ export function addContact(db: Db, accountId: number | null, email: string, name
  */
 export function matchAccount(db: Db, email: string | null): number | null {
   if (!email) return null;
-  const contact = db.prepare('SELECT account_id FROM contacts WHERE email = ? AND account_id IS NOT NULL').get(email) as
+  const contact = stmt(db, 'SELECT account_id FROM contacts WHERE email = ? AND account_id IS NOT NULL').get(email) as
     | { account_id: number }
     | undefined;
   if (contact) return contact.account_id;
   const at = email.lastIndexOf('@');
   if (at < 0) return null;
   const labels = email.slice(at + 1).toLowerCase().split('.');
-  const byDomain = db.prepare('SELECT account_id FROM account_domains WHERE domain = ?');
+  const byDomain = stmt(db, 'SELECT account_id FROM account_domains WHERE domain = ?');
   for (let i = 0; i < labels.length - 1; i++) {
     const row = byDomain.get(labels.slice(i).join('.')) as { account_id: number } | undefined;
     if (row) return row.account_id;
@@ -84,8 +84,7 @@ interface AccountRow {
 }
 
 export function listAccounts(db: Db): AccountView[] {
-  const rows = db
-    .prepare(
+  const rows = stmt(db, 
       `SELECT a.id, a.name, a.tier, a.arr_cents, a.renewal_date, a.owner,
               (SELECT json_group_array(domain) FROM account_domains d WHERE d.account_id = a.id) AS domains
        FROM accounts a ORDER BY a.arr_cents DESC, a.name`,

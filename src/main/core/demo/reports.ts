@@ -12,8 +12,6 @@ export interface DemoAccount {
   tier: string;
 }
 
-let sequence = 0;
-
 /** A customer's report as the demo connector hands it over: a message with the payload it "received". */
 export function demoReport(
   rng: Rng,
@@ -22,10 +20,10 @@ export function demoReport(
   sentAt: number,
   channelKind: string,
 ): InboundMessage {
-  sequence += 1;
   const person = rng.pick(scenario.contactNames);
   const from = `${person.split(' ')[0]!.toLowerCase()}@${account.domain}`;
-  const externalId = `demo-${sentAt}-${sequence}-${rng.int(0, 1e9)}`;
+  // Seeded, so the same demo gets the same ids; 2^31 values make a clash vanishingly rare.
+  const externalId = `demo-${sentAt}-${rng.int(0, 2 ** 31 - 1).toString(36)}`;
   const subject = channelKind === 'email' ? text.split(/[,.]/)[0]!.slice(0, 80) : null;
   return {
     externalId,

@@ -1,6 +1,7 @@
 import type { CoreContext } from '../context';
 import { createIncident, linkConversation } from '../incidents/service';
 import { contentWords, similarity, suggestSeverity } from './similarity';
+import { stmt } from '../store/statements';
 
 export const groupingSettings = {
   /** Similarity at which a report joins an open incident or another report. */
@@ -19,8 +20,7 @@ interface ConvText {
 }
 
 function conversationText(ctx: CoreContext, conversationId: number): ConvText | undefined {
-  return ctx.db
-    .prepare(
+  return stmt(ctx.db, 
       `SELECT c.id, c.account_id, c.last_message_at, c.subject,
               (SELECT group_concat(body_text, ' ') FROM (SELECT body_text FROM messages m WHERE m.conversation_id = c.id
                  AND m.direction = 'inbound' ORDER BY m.sent_at LIMIT 3)) AS text
@@ -35,8 +35,7 @@ function conversationText(ctx: CoreContext, conversationId: number): ConvText | 
  * Returns the incident the report now belongs to, if any.
  */
 export function groupReport(ctx: CoreContext, conversationId: number, actor = 'watchfloor'): number | null {
-  const already = ctx.db
-    .prepare(
+  const already = stmt(ctx.db, 
       `SELECT i.id FROM incident_conversations ic JOIN incidents i ON i.id = ic.incident_id
        WHERE ic.conversation_id = ? AND i.status NOT IN ('merged') ORDER BY i.id DESC LIMIT 1`,
     )
@@ -54,8 +53,7 @@ export function groupReport(ctx: CoreContext, conversationId: number, actor = 'w
   }
 
   const since = conv.last_message_at - groupingSettings.windowMs;
-  const recent = ctx.db
-    .prepare(
+  const recent = stmt(ctx.db, 
       `SELECT c.id FROM conversations c
        WHERE c.last_message_at >= ? AND c.id != ? AND c.account_id IS NOT NULL
          AND NOT EXISTS (SELECT 1 FROM incident_conversations ic WHERE ic.conversation_id = c.id)
@@ -80,8 +78,7 @@ export function groupReport(ctx: CoreContext, conversationId: number, actor = 'w
 }
 
 function bestOpenIncident(ctx: CoreContext, words: Set<string>): number | null {
-  const open = ctx.db
-    .prepare(
+  const open = stmt(ctx.db, 
       `SELECT i.id, i.title,
               (SELECT group_concat(coalesce(c.subject, ''), ' ') FROM incident_conversations ic
                  JOIN conversations c ON c.id = ic.conversation_id WHERE ic.incident_id = i.id) AS subjects

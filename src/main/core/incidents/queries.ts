@@ -2,6 +2,7 @@ import { IncidentEventData, type IncidentEvent, type IncidentState } from '../..
 import type { IncidentStatus } from '../../../shared/domain/incidentStatus';
 import type { Severity } from '../../../shared/domain/severity';
 import type { Db } from '../store/db';
+import { stmt } from '../store/statements';
 
 export interface IncidentRow {
   id: number;
@@ -19,26 +20,24 @@ export interface IncidentRow {
 }
 
 export function getIncidentRow(db: Db, id: number): IncidentRow | undefined {
-  return db.prepare('SELECT * FROM incidents WHERE id = ?').get(id) as IncidentRow | undefined;
+  return stmt(db, 'SELECT * FROM incidents WHERE id = ?').get(id) as IncidentRow | undefined;
 }
 
 export function insertIncidentShell(db: Db, title: string, severity: Severity, status: IncidentStatus, at: number): number {
   const id = Number(
-    db
-      .prepare(
+    stmt(db, 
         `INSERT INTO incidents (public_id, title, severity, status, created_at, cycle_started_at, updated_at)
          VALUES ('pending', ?, ?, ?, ?, ?, ?)`,
       )
       .run(title, severity, status, at, at, at).lastInsertRowid,
   );
-  db.prepare('UPDATE incidents SET public_id = ? WHERE id = ?').run(`INC-${1000 + id}`, id);
+  stmt(db, 'UPDATE incidents SET public_id = ? WHERE id = ?').run(`INC-${1000 + id}`, id);
   return id;
 }
 
 export function insertEvent(db: Db, incidentId: number, at: number, actor: string, data: IncidentEventData): number {
   return Number(
-    db
-      .prepare('INSERT INTO incident_events (incident_id, at, actor, type, data) VALUES (?, ?, ?, ?, ?)')
+    stmt(db, 'INSERT INTO incident_events (incident_id, at, actor, type, data) VALUES (?, ?, ?, ?, ?)')
       .run(incidentId, at, actor, data.type, JSON.stringify(data)).lastInsertRowid,
   );
 }
@@ -53,8 +52,7 @@ interface EventRow {
 
 /** The timeline in the order things happened (ties in the order they were written). */
 export function listEvents(db: Db, incidentId: number): IncidentEvent[] {
-  const rows = db
-    .prepare('SELECT id, incident_id, at, actor, data FROM incident_events WHERE incident_id = ? ORDER BY at, id')
+  const rows = stmt(db, 'SELECT id, incident_id, at, actor, data FROM incident_events WHERE incident_id = ? ORDER BY at, id')
     .all(incidentId) as EventRow[];
   return rows.map((r) => ({
     id: r.id,
@@ -66,7 +64,7 @@ export function listEvents(db: Db, incidentId: number): IncidentEvent[] {
 }
 
 export function writeIncidentCache(db: Db, id: number, s: IncidentState, at: number): void {
-  db.prepare(
+  stmt(db, 
     `UPDATE incidents SET title = ?, severity = ?, status = ?, commander = ?, created_at = ?, acknowledged_at = ?,
        resolved_at = ?, closed_at = ?, merged_into = ?, last_external_update_at = ?, last_internal_update_at = ?,
        reopen_count = ?, cycle_started_at = ?, updated_at = ?
@@ -91,14 +89,13 @@ export function writeIncidentCache(db: Db, id: number, s: IncidentState, at: num
 }
 
 export function linkConversationRow(db: Db, incidentId: number, conversationId: number, at: number, by: string): boolean {
-  const r = db
-    .prepare('INSERT OR IGNORE INTO incident_conversations (incident_id, conversation_id, linked_at, linked_by) VALUES (?, ?, ?, ?)')
+  const r = stmt(db, 'INSERT OR IGNORE INTO incident_conversations (incident_id, conversation_id, linked_at, linked_by) VALUES (?, ?, ?, ?)')
     .run(incidentId, conversationId, at, by);
   return r.changes > 0;
 }
 
 export function addIncidentAccount(db: Db, incidentId: number, accountId: number, at: number): void {
-  db.prepare(
+  stmt(db, 
     `INSERT INTO incident_accounts (incident_id, account_id, first_report_at) VALUES (?, ?, ?)
      ON CONFLICT (incident_id, account_id) DO UPDATE SET first_report_at = min(first_report_at, excluded.first_report_at)`,
   ).run(incidentId, accountId, at);
@@ -106,15 +103,14 @@ export function addIncidentAccount(db: Db, incidentId: number, accountId: number
 
 export function linkedConversationIds(db: Db, incidentId: number): number[] {
   return (
-    db.prepare('SELECT conversation_id FROM incident_conversations WHERE incident_id = ?').all(incidentId) as {
+    stmt(db, 'SELECT conversation_id FROM incident_conversations WHERE incident_id = ?').all(incidentId) as {
       conversation_id: number;
     }[]
   ).map((r) => r.conversation_id);
 }
 
 export function openIncidentIdForConversation(db: Db, conversationId: number): number | null {
-  const row = db
-    .prepare(
+  const row = stmt(db, 
       `SELECT i.id FROM incident_conversations ic JOIN incidents i ON i.id = ic.incident_id
        WHERE ic.conversation_id = ? AND i.status IN ('detected','investigating','identified','monitoring')
        ORDER BY i.id DESC LIMIT 1`,

@@ -15,6 +15,7 @@ import {
   writeIncidentCache,
   type IncidentRow,
 } from './queries';
+import { stmt } from '../store/statements';
 
 /**
  * Incident rules. Every change appends one event, re-derives the cached state from the whole
@@ -150,7 +151,7 @@ export function linkConversation(ctx: CoreContext, id: number, conversationId: n
     mustBeActive(row, 'link a report');
     const at = who.at ?? ctx.now();
     if (!linkConversationRow(ctx.db, id, conversationId, at, who.actor)) return false;
-    const conv = ctx.db.prepare('SELECT account_id, first_message_at FROM conversations WHERE id = ?').get(conversationId) as
+    const conv = stmt(ctx.db, 'SELECT account_id, first_message_at FROM conversations WHERE id = ?').get(conversationId) as
       | { account_id: number | null; first_message_at: number }
       | undefined;
     if (!conv) throw new ApiError('not_found', `conversation ${conversationId} does not exist`, 'conversationId');

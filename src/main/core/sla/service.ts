@@ -2,6 +2,7 @@ import type { IncidentEvent } from '../../../shared/domain/incidentEvents';
 import type { Db } from '../store/db';
 import { deriveClocks, type ClockInstance } from './deriveClocks';
 import { defaultSlaPolicy, type SlaPolicy } from './policy';
+import { stmt } from '../store/statements';
 
 let activePolicy: SlaPolicy = defaultSlaPolicy;
 
@@ -27,14 +28,14 @@ export function recomputeClocks(
   const clocks = deriveClocks(events, activePolicy, now);
   const before = new Map(
     (
-      db.prepare('SELECT metric, cycle, breached_at FROM sla_clocks WHERE incident_id = ?').all(incidentId) as {
+      stmt(db, 'SELECT metric, cycle, breached_at FROM sla_clocks WHERE incident_id = ?').all(incidentId) as {
         metric: string;
         cycle: number;
         breached_at: number | null;
       }[]
     ).map((r) => [`${r.metric}#${r.cycle}`, r.breached_at]),
   );
-  const upsert = db.prepare(
+  const upsert = stmt(db, 
     `INSERT INTO sla_clocks (incident_id, metric, cycle, policy_version, state, started_at, target_ms, due_at, stopped_at, breached_at)
      VALUES (@incidentId, @metric, @cycle, @version, @state, @startedAt, @targetMs, @dueAt, @stoppedAt, @breachedAt)
      ON CONFLICT (incident_id, metric, cycle) DO UPDATE SET policy_version = excluded.policy_version, state = excluded.state,
@@ -53,20 +54,20 @@ export function recomputeClocks(
   for (const key of before.keys()) {
     if (seen.has(key)) continue;
     const [metric, cycle] = key.split('#');
-    db.prepare('DELETE FROM sla_clocks WHERE incident_id = ? AND metric = ? AND cycle = ?').run(incidentId, metric, Number(cycle));
+    stmt(db, 'DELETE FROM sla_clocks WHERE incident_id = ? AND metric = ? AND cycle = ?').run(incidentId, metric, Number(cycle));
   }
   return newlyBreached;
 }
 
 /** The earliest moment a running clock will cross its target, or null. */
 export function nextDueAt(db: Db): number | null {
-  const row = db.prepare(`SELECT min(due_at) AS due FROM sla_clocks WHERE state = 'running'`).get() as { due: number | null };
+  const row = stmt(db, `SELECT min(due_at) AS due FROM sla_clocks WHERE state = 'running'`).get() as { due: number | null };
   return row.due;
 }
 
 export function incidentsDueBy(db: Db, at: number): number[] {
   return (
-    db.prepare(`SELECT DISTINCT incident_id FROM sla_clocks WHERE state = 'running' AND due_at <= ?`).all(at) as {
+    stmt(db, `SELECT DISTINCT incident_id FROM sla_clocks WHERE state = 'running' AND due_at <= ?`).all(at) as {
       incident_id: number;
     }[]
   ).map((r) => r.incident_id);

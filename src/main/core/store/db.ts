@@ -74,16 +74,16 @@ function checkReadable(file: string): void {
 }
 
 /** Applies every pending migration in one transaction, after a copy of the file is made. */
-export function migrate(db: Db, dataDir: string | null): void {
+export function migrate(db: Db, dataDir: string | null, list: readonly string[] = migrations): void {
   const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > migrations.length) {
-    throw new StoreError('newer_version', `database schema ${current} is newer than this Watchfloor (${migrations.length})`);
+  if (current > list.length) {
+    throw new StoreError('newer_version', `database schema ${current} is newer than this Watchfloor (${list.length})`);
   }
-  if (current === migrations.length) return;
+  if (current === list.length) return;
   if (dataDir !== null && current > 0) backup(db, dataDir, current);
   db.transaction(() => {
-    for (let v = current; v < migrations.length; v++) db.exec(migrations[v]!);
-    db.pragma(`user_version = ${migrations.length}`);
+    for (let v = current; v < list.length; v++) db.exec(list[v]!);
+    db.pragma(`user_version = ${list.length}`);
   })();
 }
 

@@ -2,13 +2,13 @@ import type { QueryClient } from '@tanstack/react-query';
 import { useSyncExternalStore } from 'react';
 import type { HostEvent } from '../../../shared/contract/api';
 import type { ConnectionStatus, Transport } from '../transport/types';
-import { staleQueries } from './invalidation';
+import { staleQueries } from '../../../shared/contract/invalidation';
 
 export interface LiveState {
   status: ConnectionStatus;
   /** Host clock minus this screen's clock, measured; countdowns add it to Date.now(). */
   offsetMs: number;
-  /** When the board last heard from its host (screen time). */
+  /** When the board last heard from its host (host time). */
   lastHeardAt: number | null;
   /** When the board last went from live to disconnected. */
   lostAt: number | null;
@@ -52,14 +52,14 @@ export function connectLive(transport: Transport, client: QueryClient): () => vo
     update({ offsetMs: health.now - (t0 + t1) / 2 });
   };
   const onEvent = (e: HostEvent): void => {
-    update({ lastHeardAt: Date.now() });
+    update({ lastHeardAt: hostNow() });
     if (e.type === 'changed') {
       for (const name of staleQueries(e.topics)) void client.invalidateQueries({ queryKey: [name] });
     }
   };
   const onStatus = (s: ConnectionStatus): void => {
     const was = state.status;
-    update({ status: s, lostAt: s === 'disconnected' ? Date.now() : state.lostAt });
+    update({ status: s, lostAt: s === 'disconnected' ? hostNow() : state.lostAt });
     if (s === 'live' && was !== 'live') {
       void measure().catch(() => undefined);
       if (was === 'disconnected') void client.invalidateQueries();

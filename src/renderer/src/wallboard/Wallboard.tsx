@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { WallboardSnapshot } from '../../../shared/contract/views';
 import { formatAge } from '../../../shared/domain/format';
 import { useCall } from '../api';
-import { useLive } from '../live/connection';
+import { hostNow, useLive } from '../live/connection';
 import { Header, useSecond } from './Header';
 import { IncidentCard } from './IncidentCard';
 import { PAGE_SECONDS, paginate } from './paging';
@@ -53,7 +53,7 @@ export function Wallboard() {
   const fresh = useFreshIds(snapshot);
   const shift = useBurnInShift();
   const [page, setPage] = useState(0);
-  const [pageStartedAt, setPageStartedAt] = useState(() => Date.now());
+  const [pageStartedAt, setPageStartedAt] = useState(hostNow);
   const pages = paginate(snapshot?.incidents ?? []);
   const pageCount = pages.length;
   const current = Math.min(page, pageCount - 1);
@@ -62,7 +62,7 @@ export function Wallboard() {
     if (pageCount <= 1) return undefined;
     const t = setTimeout(() => {
       setPage((p) => (p + 1) % pageCount);
-      setPageStartedAt(Date.now());
+      setPageStartedAt(hostNow());
     }, PAGE_SECONDS * 1000);
     return () => clearTimeout(t);
   }, [pageCount, page]);
@@ -74,20 +74,20 @@ export function Wallboard() {
   if (!snapshot) {
     return (
       <main className="board board-loading">
-        <p className="loading">{isError ? `Cannot reach the Watchfloor host: ${(error as Error).message}. Retrying…` : 'Connecting to Watchfloor…'}</p>
+        <p className="loading">{isError ? `Cannot reach the Watchfloor host: ${error.message}. Retrying…` : 'Connecting to Watchfloor…'}</p>
       </main>
     );
   }
 
   const stale = live.status === 'disconnected';
-  const nextPageIn = Math.max(0, PAGE_SECONDS - Math.floor((Date.now() - pageStartedAt) / 1000));
+  const nextPageIn = Math.max(0, PAGE_SECONDS - Math.floor((now - pageStartedAt) / 1000));
   return (
     <main className="board" data-stale={stale ? 'yes' : 'no'} data-testid="wallboard" style={{ transform: `translate(${shift.x}px, ${shift.y}px)` }}>
       {stale && (
         <div className="disconnected" role="alert" data-testid="disconnected">
           <strong>DISCONNECTED</strong>
           <span>
-            This board is not live. Last update {live.lostAt ? `${formatAge(Date.now() - (live.lastHeardAt ?? live.lostAt))} ago` : 'unknown'} — reconnecting…
+            This board is not live. Last update {live.lostAt ? `${formatAge(now - (live.lastHeardAt ?? live.lostAt))} ago` : 'unknown'} — reconnecting…
           </span>
         </div>
       )}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+/** Unit (pure and core, in-process) and integration (real processes, real files, loopback) suites. */
+export default defineConfig({
+  test: {
+    include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});

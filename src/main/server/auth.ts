@@ -35,7 +35,7 @@ function same(a: string, b: string): boolean {
 /** Refuses a configuration that would expose the workspace to the network unguarded. */
 export function checkBinding(host: string, tokens: AccessTokens): string | null {
   if (isLoopback(host)) return null;
-  if (tokens.admin === null) {
+  if (!tokens.admin) {
     return `binding ${host} exposes Watchfloor beyond this machine: set an access token with --token (or WATCHFLOOR_TOKEN)`;
   }
   return null;

@@ -52,7 +52,8 @@ export async function main(argv: string[]): Promise<number> {
   const speed = Number(args['demo-speed']);
   if (!Number.isInteger(port) || port < 0 || port > 65535) return usageError(`--port: "${args.port}" is not a port number`);
   if (!(speed > 0 && speed <= 1000)) return usageError(`--demo-speed: "${args['demo-speed']}" must be a number above 0 and at most 1000`);
-  const tokens = { admin: args.token ?? process.env.WATCHFLOOR_TOKEN ?? null, viewer: args['viewer-token'] ?? process.env.WATCHFLOOR_VIEWER_TOKEN ?? null };
+  // An empty token (`WATCHFLOOR_TOKEN=` in an env file) is no token: it must not unlock a network bind.
+  const tokens = { admin: args.token || process.env.WATCHFLOOR_TOKEN || null, viewer: args['viewer-token'] || process.env.WATCHFLOOR_VIEWER_TOKEN || null };
   const refusal = checkBinding(args.host, tokens);
   if (refusal) return usageError(refusal);
 

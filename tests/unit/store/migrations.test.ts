@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { dbPath, migrate, openDb, StoreError } from '../../../src/main/core/store/db';
+import { dbPath, migrate, openDb, type StoreError } from '../../../src/main/core/store/db';
 import { migrations } from '../../../src/main/core/store/migrations/index';
 
 let dir: string;

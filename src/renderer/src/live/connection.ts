@@ -62,7 +62,8 @@ export function connectLive(transport: Transport, client: QueryClient): () => vo
     update({ status: s, lostAt: s === 'disconnected' ? hostNow() : state.lostAt });
     if (s === 'live' && was !== 'live') {
       void measure().catch(() => undefined);
-      if (was === 'disconnected') void client.invalidateQueries();
+      // Whatever changed before the stream was open (first load, or a gap) was not heard: refetch.
+      void client.invalidateQueries();
     }
   };
   return transport.listen(onEvent, onStatus);

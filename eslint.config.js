@@ -9,7 +9,10 @@ import tseslint from 'typescript-eslint';
  * knows nothing of Electron or React, the renderer nothing of Node, the preload only the contract.
  */
 const nodeBuiltins = { group: ['node:*'], message: 'shared/ and the renderer do no I/O: keep Node out.' };
-const electron = { name: 'electron', message: 'Only src/main/index.ts and the preload may touch Electron; the core runs under plain Node.' };
+const electron = {
+  name: 'electron',
+  message: 'Only src/main/index.ts and the preload may touch Electron; the core runs under plain Node.',
+};
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'reports/**', 'test-results/**', 'playwright-report/**', '.tmp/**'] },
@@ -37,7 +40,11 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [electron, { name: 'better-sqlite3', message: 'shared/ is pure: no store.' }, { name: 'react', message: 'shared/ is pure: no UI.' }],
+          paths: [
+            electron,
+            { name: 'better-sqlite3', message: 'shared/ is pure: no store.' },
+            { name: 'react', message: 'shared/ is pure: no UI.' },
+          ],
           patterns: [nodeBuiltins, { group: ['**/main/**', '**/renderer/**', '**/preload/**'], message: 'shared/ imports only shared/.' }],
         },
       ],
@@ -75,7 +82,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/main/**', '**/renderer/**', 'zod'], message: 'The preload exposes call names only; it imports nothing else.' }] },
+        {
+          patterns: [
+            { group: ['**/main/**', '**/renderer/**', 'zod'], message: 'The preload exposes call names only; it imports nothing else.' },
+          ],
+        },
       ],
     },
   },

@@ -10,7 +10,9 @@ try {
   electronPath = null;
 }
 if (typeof electronPath !== 'string') {
-  process.stderr.write('No Electron binary on this machine (run `npm run electron:install` where downloads work); use `npm run serve` and open http://127.0.0.1:4800 instead.\n');
+  process.stderr.write(
+    'No Electron binary on this machine (run `npm run electron:install` where downloads work); use `npm run serve` and open http://127.0.0.1:4800 instead.\n',
+  );
   process.exit(1);
 }
 const build = spawnSync('npx', ['electron-vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });

@@ -33,7 +33,9 @@ run('unit + integration', 'npx', ['vitest', 'run', '--reporter=default', '--repo
 if (existsSync('reports/vitest.json')) {
   const v = JSON.parse(readFileSync('reports/vitest.json', 'utf8'));
   for (const suite of ['unit', 'integration']) {
-    let p = 0, f = 0, s = 0;
+    let p = 0,
+      f = 0,
+      s = 0;
     for (const file of v.testResults) {
       if (!file.name.includes(`/tests/${suite}/`)) continue;
       for (const t of file.assertionResults) {
@@ -58,7 +60,8 @@ if (existsSync('reports/playwright/results.json')) {
   add('e2e', st.expected + (st.flaky ?? 0), st.unexpected, st.skipped);
   const reasons = new Set();
   const walk = (suite) => {
-    for (const spec of suite.specs ?? []) for (const t of spec.tests) for (const a of t.annotations ?? []) if (a.type === 'skip' && a.description) reasons.add(a.description);
+    for (const spec of suite.specs ?? [])
+      for (const t of spec.tests) for (const a of t.annotations ?? []) if (a.type === 'skip' && a.description) reasons.add(a.description);
     for (const s of suite.suites ?? []) walk(s);
   };
   for (const s of pw.suites) walk(s);

@@ -62,7 +62,11 @@ function start(): void {
 }
 
 /** Every IPC call: from our own window only, named in the contract, input validated by the core. */
-function handleCall(event: IpcMainInvokeEvent, name: unknown, input: unknown): { ok: true; value: unknown } | { ok: false; error: unknown } {
+function handleCall(
+  event: IpcMainInvokeEvent,
+  name: unknown,
+  input: unknown,
+): { ok: true; value: unknown } | { ok: false; error: unknown } {
   try {
     const frameUrl = event.senderFrame?.url ?? '';
     if (!win || event.sender !== win.webContents || !isAllowedNavigation(frameUrl, appUrl())) {

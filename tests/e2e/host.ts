@@ -21,10 +21,14 @@ export class Host {
 
   async start(): Promise<void> {
     if (this.port === 0) this.port = await freePort();
-    const child = spawn(process.execPath, [resolve('out/main/server.js'), '--data-dir', this.dataDir, '--port', String(this.port), ...this.args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, WATCHFLOOR_LOG: 'info' },
-    });
+    const child = spawn(
+      process.execPath,
+      [resolve('out/main/server.js'), '--data-dir', this.dataDir, '--port', String(this.port), ...this.args],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, WATCHFLOOR_LOG: 'info' },
+      },
+    );
     this.child = child;
     await new Promise<void>((ok, fail) => {
       const timer = setTimeout(() => fail(new Error(`host did not start in 30 s:\n${this.log}`)), 30_000);
@@ -54,7 +58,11 @@ export class Host {
   }
 
   async call(name: string, input: object = {}): Promise<unknown> {
-    const res = await fetch(`${this.url}/api/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(input) });
+    const res = await fetch(`${this.url}/api/${name}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(input),
+    });
     if (!res.ok) throw new Error(`${name}: HTTP ${res.status} ${await res.text()}`);
     return res.json();
   }

@@ -49,7 +49,11 @@ test('a countdown ticks every second on its own', async ({ page }) => {
 test('a report injected through the ingestion path appears on the board', async ({ page }) => {
   await openBoard(page);
   const title = 'Printer driver crashes when exporting PDF invoices';
-  await host.call('reports.log', { from: 'ops@halcyonbank.example', subject: title, text: 'Printer driver crashes when exporting PDF invoices from billing' });
+  await host.call('reports.log', {
+    from: 'ops@halcyonbank.example',
+    subject: title,
+    text: 'Printer driver crashes when exporting PDF invoices from billing',
+  });
   await host.call('reports.log', {
     from: 'it@northwind-logistics.example',
     subject: 'PDF invoice export crashes printer driver',
@@ -98,10 +102,15 @@ for (const size of [
     await page.waitForTimeout(1200);
     const m = await page.evaluate(() => {
       const texts = [...document.querySelectorAll<HTMLElement>('body *')].filter(
-        (el) => el.childNodes.length > 0 && [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent!.trim() !== '') && el.offsetParent !== null,
+        (el) =>
+          el.childNodes.length > 0 &&
+          [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent!.trim() !== '') &&
+          el.offsetParent !== null,
       );
       const sizes = texts.map((el) => parseFloat(getComputedStyle(el).fontSize));
-      const countdowns = [...document.querySelectorAll<HTMLElement>('[data-testid=countdown]')].map((el) => parseFloat(getComputedStyle(el).fontSize));
+      const countdowns = [...document.querySelectorAll<HTMLElement>('[data-testid=countdown]')].map((el) =>
+        parseFloat(getComputedStyle(el).fontSize),
+      );
       return {
         scrollH: document.documentElement.scrollHeight,
         scrollW: document.documentElement.scrollWidth,

@@ -112,7 +112,10 @@ describe.concurrent('init and export', () => {
   });
 
   it('names each message’s channel and its kind, as the channel itself is exported', () => {
-    const records = exportA.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const records = exportA.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     const kindOfChannel = new Map(records.filter((r) => r.type === 'channel').map((c) => [c.name, c.kind]));
     const messages = records.filter((r) => r.type === 'message');
     expect(messages.length).toBeGreaterThan(1000);
@@ -149,11 +152,19 @@ describe.concurrent('init and export', () => {
 
 describe('sla-eval', () => {
   it('answers a valid and a malformed line with one line each, and exits 1', async () => {
-    const good = JSON.stringify({ calendar: '24x7', targetMinutes: 60, events: [{ at: '2026-06-01T10:00:00Z', type: 'start' }], now: '2026-06-01T10:30:00Z' });
+    const good = JSON.stringify({
+      calendar: '24x7',
+      targetMinutes: 60,
+      events: [{ at: '2026-06-01T10:00:00Z', type: 'start' }],
+      now: '2026-06-01T10:30:00Z',
+    });
     const bad = '{"calendar":"24x7","targetMinutes":60,"events":[{"at":"yesterday","type":"start"}],"now":"2026-06-01T10:30:00Z"}';
     const r = await run(CLI, ['sla-eval'], { stdin: `${good}\n${bad}\n` });
     expect(r.code).toBe(1);
-    const lines = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatchObject({ state: 'running', dueAt: '2026-06-01T11:00:00.000Z' });
     expect(lines[1]).toMatchObject({ error: { line: 2, path: 'events[0].at' } });

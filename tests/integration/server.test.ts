@@ -86,7 +86,11 @@ describe('the headless host, running', () => {
     mkdirSync(rendererDir);
     writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Watchfloor</title>');
     // Port 0: the system picks a free port, which the host reports on its "wallboard on" line.
-    host = start(SERVER, ['--data-dir', join(tmp, 'workspace'), '--port', '0', '--no-stream'], cleanEnv({ WATCHFLOOR_RENDERER_DIR: rendererDir }));
+    host = start(
+      SERVER,
+      ['--data-dir', join(tmp, 'workspace'), '--port', '0', '--no-stream'],
+      cleanEnv({ WATCHFLOOR_RENDERER_DIR: rendererDir }),
+    );
     exited = finished(host);
     base = await new Promise<string>((found, fail) => {
       let seen = '';
@@ -140,7 +144,9 @@ describe('the headless host, running', () => {
     const changed = await stream.next((e) => e.type === 'changed', mark, 3000);
     expect(changed.topics).toEqual(expect.arrayContaining(['incidents', 'wallboard']));
 
-    const board = (await (await fetch(`${base}/api/wallboard.snapshot`)).json()) as { incidents: { id: number; commander: string | null }[] };
+    const board = (await (await fetch(`${base}/api/wallboard.snapshot`)).json()) as {
+      incidents: { id: number; commander: string | null }[];
+    };
     expect(board.incidents).toContainEqual(expect.objectContaining({ id: target!.id, commander: 'Priya Natarajan' }));
 
     abort.abort();
@@ -166,7 +172,9 @@ describe.concurrent('the headless host refuses', () => {
   });
 
   it('to take an empty WATCHFLOOR_TOKEN as a token for a network bind (exit 2)', async () => {
-    const r = await run(SERVER, ['--host', '0.0.0.0', '--port', '0', '--data-dir', join(tmp, 'never')], { env: cleanEnv({ WATCHFLOOR_TOKEN: '' }) });
+    const r = await run(SERVER, ['--host', '0.0.0.0', '--port', '0', '--data-dir', join(tmp, 'never')], {
+      env: cleanEnv({ WATCHFLOOR_TOKEN: '' }),
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--token');
   });

@@ -19,7 +19,14 @@ export function testCore(): CoreContext & { clock: { now: number }; published: s
   return { db, bus, now: () => clock.now, clock, published };
 }
 
-export function addAccount(ctx: CoreContext, name: string, domain: string, tier = 'enterprise', arrDollars = 100_000, renewalDate: string | null = null): number {
+export function addAccount(
+  ctx: CoreContext,
+  name: string,
+  domain: string,
+  tier = 'enterprise',
+  arrDollars = 100_000,
+  renewalDate: string | null = null,
+): number {
   return createAccount(ctx.db, { name, domains: [domain], tier, arrCents: arrDollars * 100, renewalDate, owner: null }, ctx.now());
 }
 

@@ -12,7 +12,8 @@ export function setLogLevel(level: Level): void {
 
 function write(level: Level, message: string, err?: unknown): void {
   if (order[level] < order[threshold]) return;
-  const detail = err instanceof Error ? `: ${err.message}` : err === undefined ? '' : `: ${typeof err === 'string' ? err : JSON.stringify(err)}`;
+  const detail =
+    err instanceof Error ? `: ${err.message}` : err === undefined ? '' : `: ${typeof err === 'string' ? err : JSON.stringify(err)}`;
   process.stderr.write(`${new Date().toISOString()} ${level} ${message}${detail}\n`);
 }
 

@@ -43,7 +43,11 @@ export function createServerApp(core: WatchfloorCore, opts: ServerAppOptions): H
 
   app.use('/api/*', async (c, next) => {
     const role = roleFor(presentedToken(c), opts.tokens);
-    if (role === null) return fail(c, new ApiError('unauthorized', 'an access token is required: open the board with ?token=… or send Authorization: Bearer …'));
+    if (role === null)
+      return fail(
+        c,
+        new ApiError('unauthorized', 'an access token is required: open the board with ?token=… or send Authorization: Bearer …'),
+      );
     c.set('role', role);
     await next();
   });
@@ -67,23 +71,28 @@ export function createServerApp(core: WatchfloorCore, opts: ServerAppOptions): H
     }),
   );
 
-  app.on(['GET', 'POST'], '/api/:name', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.json(new ApiError('bad_input', 'the request body is over 1 MiB').toShape(), 413) }), async (c) => {
-    const name = c.req.param('name');
-    if (!isCallName(name)) return fail(c, new ApiError('not_found', `there is no call named "${name}"`));
-    const kind = api[name].kind;
-    const method = kind === 'query' ? 'GET' : 'POST';
-    if (c.req.method !== method) {
-      c.header('Allow', method);
-      return c.json(new ApiError('bad_input', `"${name}" is a ${kind}: use ${method}`).toShape(), 405);
-    }
-    try {
-      const input = kind === 'query' ? queryInput(c.req.query('input')) : await bodyInput(c);
-      const result = core.call(name, input, { actor: actorFor(c.get('role')), role: c.get('role'), host: 'server' });
-      return c.json(result as object);
-    } catch (err) {
-      return fail(c, toApiError(err));
-    }
-  });
+  app.on(
+    ['GET', 'POST'],
+    '/api/:name',
+    bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.json(new ApiError('bad_input', 'the request body is over 1 MiB').toShape(), 413) }),
+    async (c) => {
+      const name = c.req.param('name');
+      if (!isCallName(name)) return fail(c, new ApiError('not_found', `there is no call named "${name}"`));
+      const kind = api[name].kind;
+      const method = kind === 'query' ? 'GET' : 'POST';
+      if (c.req.method !== method) {
+        c.header('Allow', method);
+        return c.json(new ApiError('bad_input', `"${name}" is a ${kind}: use ${method}`).toShape(), 405);
+      }
+      try {
+        const input = kind === 'query' ? queryInput(c.req.query('input')) : await bodyInput(c);
+        const result = core.call(name, input, { actor: actorFor(c.get('role')), role: c.get('role'), host: 'server' });
+        return c.json(result as object);
+      } catch (err) {
+        return fail(c, toApiError(err));
+      }
+    },
+  );
 
   app.all('/api/*', (c) => fail(c, new ApiError('not_found', `there is no API route ${c.req.path}`)));
   app.get('/hooks/*', (c) => fail(c, new ApiError('not_found', 'webhook channels arrive with the webhooks issue')));

@@ -53,14 +53,23 @@ export async function main(argv: string[]): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) return usageError(`--port: "${args.port}" is not a port number`);
   if (!(speed > 0 && speed <= 1000)) return usageError(`--demo-speed: "${args['demo-speed']}" must be a number above 0 and at most 1000`);
   // An empty token (`WATCHFLOOR_TOKEN=` in an env file) is no token: it must not unlock a network bind.
-  const tokens = { admin: args.token || process.env.WATCHFLOOR_TOKEN || null, viewer: args['viewer-token'] || process.env.WATCHFLOOR_VIEWER_TOKEN || null };
+  const tokens = {
+    admin: args.token || process.env.WATCHFLOOR_TOKEN || null,
+    viewer: args['viewer-token'] || process.env.WATCHFLOOR_VIEWER_TOKEN || null,
+  };
   const refusal = checkBinding(args.host, tokens);
   if (refusal) return usageError(refusal);
 
   const dataDir = resolve(args['data-dir'] ?? defaultDataDir());
   let core: WatchfloorCore;
   try {
-    core = WatchfloorCore.open({ dataDir, demo: args.demo ? 'force' : 'auto', demoSpeed: speed, seed: Number(args.seed), stream: !args['no-stream'] });
+    core = WatchfloorCore.open({
+      dataDir,
+      demo: args.demo ? 'force' : 'auto',
+      demoSpeed: speed,
+      seed: Number(args.seed),
+      stream: !args['no-stream'],
+    });
   } catch (err) {
     process.stderr.write(`watchfloor: ${err instanceof StoreError || err instanceof Error ? err.message : String(err)}\n`);
     return 1;

@@ -56,10 +56,13 @@ export function tickOnce(): number {
 
 function schedule(): void {
   const now = hostNow();
-  timer = setTimeout(() => {
-    tickOnce();
-    schedule();
-  }, 1000 - (now % 1000) + 5);
+  timer = setTimeout(
+    () => {
+      tickOnce();
+      schedule();
+    },
+    1000 - (now % 1000) + 5,
+  );
 }
 
 function ensureRunning(): void {

@@ -1,14 +1,7 @@
 import { z } from 'zod';
 import { IncidentStatus } from '../domain/incidentStatus';
 import { Severity } from '../domain/severity';
-import {
-  AccountView,
-  ChannelHealth,
-  IncidentDetail,
-  IncidentSummary,
-  Topic,
-  WallboardSnapshot,
-} from './views';
+import { AccountView, ChannelHealth, IncidentDetail, IncidentSummary, Topic, WallboardSnapshot } from './views';
 
 /**
  * Every call between renderer and core, declared once. Both transports — Electron IPC and
@@ -73,10 +66,7 @@ export const api = {
   'accounts.list': query(NoInput, z.array(AccountView), ['accounts']),
 
   'incidents.acknowledge': command(IncidentRef, Ok),
-  'incidents.assign': command(
-    z.object({ id: z.number().int().positive(), commander: Text(80).nullable() }).strict(),
-    Ok,
-  ),
+  'incidents.assign': command(z.object({ id: z.number().int().positive(), commander: Text(80).nullable() }).strict(), Ok),
   'incidents.setSeverity': command(z.object({ id: z.number().int().positive(), severity: Severity }).strict(), Ok),
   'incidents.transition': command(
     z
@@ -88,10 +78,7 @@ export const api = {
       .strict(),
     Ok,
   ),
-  'incidents.merge': command(
-    z.object({ id: z.number().int().positive(), into: z.number().int().positive() }).strict(),
-    Ok,
-  ),
+  'incidents.merge': command(z.object({ id: z.number().int().positive(), into: z.number().int().positive() }).strict(), Ok),
   'incidents.postUpdate': command(
     z.object({ id: z.number().int().positive(), audience: z.enum(['internal', 'external']), text: Text(10_000) }).strict(),
     Ok,

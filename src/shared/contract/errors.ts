@@ -1,15 +1,7 @@
 import { z } from 'zod';
 
 /** One error shape for IPC and HTTP alike: a code to branch on, words for a person, and where. */
-export const ErrorCode = z.enum([
-  'bad_input',
-  'not_found',
-  'conflict',
-  'unauthorized',
-  'forbidden',
-  'unavailable',
-  'internal',
-]);
+export const ErrorCode = z.enum(['bad_input', 'not_found', 'conflict', 'unauthorized', 'forbidden', 'unavailable', 'internal']);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
 export const ApiErrorShape = z.object({

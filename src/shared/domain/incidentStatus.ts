@@ -9,15 +9,7 @@ import { z } from 'zod';
  *   - merge: any state but closed → merged (terminal; the incident lives on in its target).
  * Acknowledgement is an event, not a status.
  */
-export const IncidentStatus = z.enum([
-  'detected',
-  'investigating',
-  'identified',
-  'monitoring',
-  'resolved',
-  'closed',
-  'merged',
-]);
+export const IncidentStatus = z.enum(['detected', 'investigating', 'identified', 'monitoring', 'resolved', 'closed', 'merged']);
 export type IncidentStatus = z.infer<typeof IncidentStatus>;
 
 const forward: readonly IncidentStatus[] = ['detected', 'investigating', 'identified', 'monitoring', 'resolved', 'closed'];

@@ -28,7 +28,15 @@ export function priority(input: PriorityInput): { score: number; reasons: string
   const renew90 = input.accounts.filter((a) => a.renewsInDays !== null && a.renewsInDays > 30 && a.renewsInDays <= 90).length;
   const renewalImpact = Math.min(0.9, 0.3 * renew30) + Math.min(0.3, 0.1 * renew90);
   const urgency =
-    input.msToBreach === null ? 1 : input.msToBreach <= 0 ? 1.5 : input.msToBreach <= 15 * 60_000 ? 1.3 : input.msToBreach <= 3_600_000 ? 1.1 : 1;
+    input.msToBreach === null
+      ? 1
+      : input.msToBreach <= 0
+        ? 1.5
+        : input.msToBreach <= 15 * 60_000
+          ? 1.3
+          : input.msToBreach <= 3_600_000
+            ? 1.1
+            : 1;
   const score = severityWeight[input.severity] * (1 + arrImpact + tierImpact + renewalImpact) * urgency;
 
   const reasons: string[] = [input.severity];

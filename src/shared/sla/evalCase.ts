@@ -70,11 +70,10 @@ export function evaluateSlaLine(line: string, lineNo: number): string | null {
 }
 
 export function evaluateCase(input: SlaEvalCase): ClockReading {
-  const events = input.events.map(
-    (event): ClockEvent =>
-      event.type === 'retarget'
-        ? { type: 'retarget', atMs: event.at, targetMs: event.targetMinutes * 60_000 }
-        : { type: event.type, atMs: event.at },
+  const events = input.events.map((event): ClockEvent =>
+    event.type === 'retarget'
+      ? { type: 'retarget', atMs: event.at, targetMs: event.targetMinutes * 60_000 }
+      : { type: event.type, atMs: event.at },
   );
   return evaluateClock({
     calendar: input.calendar,

@@ -44,10 +44,17 @@ describe('dispatching a call', () => {
   });
 
   it('logs a report by hand through the ingestion path', () => {
-    const out = dispatch(handlers, 'reports.log', { from: 'cfo@acme.example', subject: 'Invoices wrong', text: 'Our invoices show USD' }, admin) as {
+    const out = dispatch(
+      handlers,
+      'reports.log',
+      { from: 'cfo@acme.example', subject: 'Invoices wrong', text: 'Our invoices show USD' },
+      admin,
+    ) as {
       conversationId: number;
     };
-    const row = ctx.db.prepare('SELECT body_text FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.id = ?').get(out.conversationId);
+    const row = ctx.db
+      .prepare('SELECT body_text FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.id = ?')
+      .get(out.conversationId);
     expect(row).toEqual({ body_text: 'Our invoices show USD' });
   });
 });

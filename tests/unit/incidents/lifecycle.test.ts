@@ -62,7 +62,13 @@ describe('incident commands', () => {
       step();
       const row = getIncidentRow(ctx.db, id)!;
       const derived = deriveIncident(listEvents(ctx.db, id));
-      expect({ status: row.status, severity: row.severity, commander: row.commander, reopen: row.reopen_count, resolved: row.resolved_at }).toEqual({
+      expect({
+        status: row.status,
+        severity: row.severity,
+        commander: row.commander,
+        reopen: row.reopen_count,
+        resolved: row.resolved_at,
+      }).toEqual({
         status: derived.status,
         severity: derived.severity,
         commander: derived.commander,
@@ -98,7 +104,12 @@ describe('incident commands', () => {
     const email = addChannel(ctx);
     const acme = addAccount(ctx, 'Acme', 'acme.example');
     const globex = addAccount(ctx, 'Globex', 'globex.example');
-    const page = ingestPage(ctx.db, email, { cursor: null, messages: [message('a@acme.example', 'SSO broken'), message('b@globex.example', 'SSO broken too')] }, ctx.now());
+    const page = ingestPage(
+      ctx.db,
+      email,
+      { cursor: null, messages: [message('a@acme.example', 'SSO broken'), message('b@globex.example', 'SSO broken too')] },
+      ctx.now(),
+    );
     const [c1, c2] = page.touched.map((t) => t.conversationId);
     const target = incidents.createIncident(ctx, { title: 'SSO broken', severity: 'P2', actor: 'w' });
     const dup = incidents.createIncident(ctx, { title: 'SSO down', severity: 'P2', actor: 'w' });

@@ -9,7 +9,13 @@ describe('ingesting a connector page', () => {
   it('stores each message once: a page sent twice doubles nothing and advances the cursor', () => {
     const ctx = testCore();
     const ch = addChannel(ctx);
-    const page = { cursor: 'uid:10', messages: [message('a@acme.example', 'one', { externalId: 'x1' }), message('a@acme.example', 'two', { externalId: 'x2', threadId: 't-x1' })] };
+    const page = {
+      cursor: 'uid:10',
+      messages: [
+        message('a@acme.example', 'one', { externalId: 'x1' }),
+        message('a@acme.example', 'two', { externalId: 'x2', threadId: 't-x1' }),
+      ],
+    };
     const first = ingestPage(ctx.db, ch, page, T0);
     const again = ingestPage(ctx.db, ch, { ...page, cursor: 'uid:11' }, T0);
     expect(first).toMatchObject({ stored: 2, duplicates: 0 });
@@ -38,8 +44,13 @@ describe('ingesting a connector page', () => {
     const ctx = testCore();
     const ch = addChannel(ctx);
     ingestPage(ctx.db, ch, { cursor: 'before', messages: [] }, T0);
-    ctx.db.exec(`CREATE TRIGGER boom BEFORE INSERT ON messages WHEN new.external_id = 'explodes' BEGIN SELECT RAISE(ABORT, 'disk on fire'); END;`);
-    const page = { cursor: 'after', messages: [message('a@acme.example', 'fine'), message('a@acme.example', 'bad', { externalId: 'explodes' })] };
+    ctx.db.exec(
+      `CREATE TRIGGER boom BEFORE INSERT ON messages WHEN new.external_id = 'explodes' BEGIN SELECT RAISE(ABORT, 'disk on fire'); END;`,
+    );
+    const page = {
+      cursor: 'after',
+      messages: [message('a@acme.example', 'fine'), message('a@acme.example', 'bad', { externalId: 'explodes' })],
+    };
     expect(() => ingestPage(ctx.db, ch, page, T0)).toThrow(/disk on fire/);
     expect(count(ctx, 'messages')).toBe(0);
     expect(count(ctx, 'raw_payloads')).toBe(0);

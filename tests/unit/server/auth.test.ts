@@ -9,11 +9,14 @@ describe('binding an address', () => {
     expect(checkBinding(host, noTokens)).toBeNull();
   });
 
-  it.each([['0.0.0.0'], ['::'], ['192.168.1.20'], ['wallboard.local']])('refuses to expose %s without an admin token, naming --token', (host) => {
-    const refusal = checkBinding(host, noTokens);
-    expect(refusal).toContain(host);
-    expect(refusal).toContain('--token');
-  });
+  it.each([['0.0.0.0'], ['::'], ['192.168.1.20'], ['wallboard.local']])(
+    'refuses to expose %s without an admin token, naming --token',
+    (host) => {
+      const refusal = checkBinding(host, noTokens);
+      expect(refusal).toContain(host);
+      expect(refusal).toContain('--token');
+    },
+  );
 
   it('refuses a network address guarded only by a viewer token, since no one could then be refused a change', () => {
     expect(checkBinding('0.0.0.0', { admin: null, viewer: 'viewer-2b8e41' })).toContain('--token');

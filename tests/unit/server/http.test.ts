@@ -19,7 +19,11 @@ let guarded: ReturnType<typeof createServerApp>;
 /** Incidents the tests opened through the API, in the order they were opened. */
 const opened: number[] = [];
 
-const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const json = (body: unknown): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
 const post = (name: string, body: unknown): Promise<Response> => Promise.resolve(open.request(`/api/${name}`, json(body)));
 const get = (name: string, input?: unknown): Promise<Response> =>
   Promise.resolve(open.request(`/api/${name}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`));
@@ -178,7 +182,9 @@ describe('commands the state does not allow', () => {
   });
 
   it('refuses to move a resolved incident back to monitoring with 409 naming "to"', async () => {
-    const resolved = (await ok<IncidentSummary[]>(get('incidents.list', { status: 'resolved', limit: 1000 }))).find((i) => i.status === 'resolved');
+    const resolved = (await ok<IncidentSummary[]>(get('incidents.list', { status: 'resolved', limit: 1000 }))).find(
+      (i) => i.status === 'resolved',
+    );
     expect(resolved).toBeDefined();
     const res = await post('incidents.transition', { id: resolved!.id, to: 'monitoring' });
     expect(res.status).toBe(409);
@@ -227,7 +233,10 @@ describe('access tokens', () => {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` },
     });
     expect(byHeader.status).toBe(200);
-    const byQuery = await guarded.request(`/api/incidents.postUpdate?token=${ADMIN}`, json({ id: opened[0], audience: 'internal', text: 'Looking into it' }));
+    const byQuery = await guarded.request(
+      `/api/incidents.postUpdate?token=${ADMIN}`,
+      json({ id: opened[0], audience: 'internal', text: 'Looking into it' }),
+    );
     expect(byQuery.status).toBe(200);
     const card = await ok<{ card: { commander: string | null } }>(get('incidents.get', { id: opened[0] }));
     expect(card.card.commander).toBe('Priya Natarajan');
@@ -269,7 +278,11 @@ describe('headers and secrets', () => {
       answers.push(await res.text());
     }
     answers.push(await (await guarded.request('/api/health')).text());
-    answers.push(await (await guarded.request(`/api/incidents.get?token=${VIEWER}&input=${encodeURIComponent(JSON.stringify({ id: opened[1] }))}`)).text());
+    answers.push(
+      await (
+        await guarded.request(`/api/incidents.get?token=${VIEWER}&input=${encodeURIComponent(JSON.stringify({ id: opened[1] }))}`)
+      ).text(),
+    );
     for (const text of answers) {
       expect(text).not.toContain(ADMIN);
       expect(text).not.toContain(VIEWER);

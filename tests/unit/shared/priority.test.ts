@@ -34,7 +34,13 @@ describe('incident priority', () => {
   it('explains its rank in words', () => {
     const { reasons } = priority({
       severity: 'P2',
-      accounts: [account('enterprise', 800_000, 12), account('enterprise', 600_000, 25), account('enterprise', 300_000), account('enterprise', 200_000), account('growth', 20_000)],
+      accounts: [
+        account('enterprise', 800_000, 12),
+        account('enterprise', 600_000, 25),
+        account('enterprise', 300_000),
+        account('enterprise', 200_000),
+        account('growth', 20_000),
+      ],
       tierCount: 4,
       msToBreach: null,
     });

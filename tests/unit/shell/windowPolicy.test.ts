@@ -182,7 +182,16 @@ describe('shell arguments', () => {
 
   it('reads wall-mounting flags among Chromium’s own, in both --flag value and --flag=value forms', () => {
     expect(
-      parseShellArgs([...electronArgv, '--kiosk', '--display', '2', '--data-dir=/srv/watchfloor', '--demo', '--demo-speed=10', '--enable-logging']),
+      parseShellArgs([
+        ...electronArgv,
+        '--kiosk',
+        '--display',
+        '2',
+        '--data-dir=/srv/watchfloor',
+        '--demo',
+        '--demo-speed=10',
+        '--enable-logging',
+      ]),
     ).toEqual({ kiosk: true, displayNumber: 2, dataDir: '/srv/watchfloor', demo: true, demoSpeed: 10 });
     expect(parseShellArgs(['--display=3', '--data-dir', '/data'])).toMatchObject({ displayNumber: 3, dataDir: '/data' });
   });

@@ -33,16 +33,12 @@ describe('DST in America/New_York', () => {
   it('spring forward: 01:00-04:00 on the changeover Sunday holds two real hours', () => {
     const calendar = sundays([['01:00', '04:00']]);
     expect(businessMsBetween(calendar, ...springForwardDay)).toBe(2 * HOUR);
-    expect(isoIntervals(openIntervals(calendar, ...springForwardDay))).toEqual([
-      ['2026-03-08T06:00:00.000Z', '2026-03-08T08:00:00.000Z'],
-    ]);
+    expect(isoIntervals(openIntervals(calendar, ...springForwardDay))).toEqual([['2026-03-08T06:00:00.000Z', '2026-03-08T08:00:00.000Z']]);
   });
 
   it('spring forward: an opening inside the skipped hour counts from 03:00, the first minute that exists', () => {
     const calendar = sundays([['02:30', '05:00']]);
-    expect(isoIntervals(openIntervals(calendar, ...springForwardDay))).toEqual([
-      ['2026-03-08T07:00:00.000Z', '2026-03-08T09:00:00.000Z'],
-    ]);
+    expect(isoIntervals(openIntervals(calendar, ...springForwardDay))).toEqual([['2026-03-08T07:00:00.000Z', '2026-03-08T09:00:00.000Z']]);
   });
 
   it('spring forward: a closing inside the skipped hour closes when the clock jumps', () => {
@@ -151,7 +147,10 @@ describe('holidays', () => {
 });
 
 describe('split shifts, midnight and 24:00', () => {
-  const splitShift = weekdays('Europe/Berlin', [['09:00', '12:30'], ['13:30', '17:00']]);
+  const splitShift = weekdays('Europe/Berlin', [
+    ['09:00', '12:30'],
+    ['13:30', '17:00'],
+  ]);
 
   it('a lunch break is not business time', () => {
     expect(businessMsBetween(splitShift, at('2026-06-01T00:00:00Z'), at('2026-06-02T00:00:00Z'))).toBe(7 * HOUR);
@@ -160,7 +159,10 @@ describe('split shifts, midnight and 24:00', () => {
   });
 
   it('intervals may be listed in any order', () => {
-    const shuffled = weekdays('Europe/Berlin', [['13:30', '17:00'], ['09:00', '12:30']]);
+    const shuffled = weekdays('Europe/Berlin', [
+      ['13:30', '17:00'],
+      ['09:00', '12:30'],
+    ]);
     expect(businessMsBetween(shuffled, at('2026-06-01T00:00:00Z'), at('2026-06-02T00:00:00Z'))).toBe(7 * HOUR);
   });
 

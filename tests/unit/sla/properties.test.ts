@@ -23,8 +23,7 @@ const wallMinute = fc.oneof(
   fc.integer({ min: 0, max: 96 }).map((quarter) => quarter * 15),
   fc.integer({ min: 0, max: 1440 }),
 );
-const wallText = (minute: number): string =>
-  `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+const wallText = (minute: number): string => `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 
 /** 0-3 intervals for one weekday: distinct sorted boundaries paired up (so never overlapping). */
 const dayHours = fc.uniqueArray(wallMinute, { maxLength: 6 }).map((points) => {
@@ -101,10 +100,7 @@ describe('the engine agrees with the minute-by-minute reference', () => {
   const eventType = fc.constantFrom('start', 'pause', 'pause', 'resume', 'resume', 'stop', 'retarget', 'retarget');
   type GeneratedEvent = { type: ClockEvent['type']; minute: number; targetMinutes: number };
   /** Most clocks get a start early on, so the later events have a running clock to act on. */
-  const withEarlyStart = (
-    startMinute: fc.Arbitrary<number>,
-    events: fc.Arbitrary<GeneratedEvent[]>,
-  ): fc.Arbitrary<GeneratedEvent[]> =>
+  const withEarlyStart = (startMinute: fc.Arbitrary<number>, events: fc.Arbitrary<GeneratedEvent[]>): fc.Arbitrary<GeneratedEvent[]> =>
     fc
       .tuple(fc.option(startMinute, { freq: 6 }), events)
       .map(([start, rest]) => (start === null ? rest : [{ type: 'start' as const, minute: start, targetMinutes: 1 }, ...rest]));
@@ -144,30 +140,26 @@ describe('the engine agrees with the minute-by-minute reference', () => {
 
   it('every clock reading: state, elapsed, remaining, due and breach', () => {
     fc.assert(
-      fc.property(
-        scenario,
-        clockCase,
-        ({ calendar, anchorMs }, { targetMinutes, events: generated, nowMinute }) => {
-          const refEvents: RefEvent[] = generated.map(({ type, minute, targetMinutes: retargetMinutes }) =>
-            type === 'retarget'
-              ? { type, atMs: anchorMs + minute * MINUTE, targetMs: retargetMinutes * MINUTE }
-              : { type, atMs: anchorMs + minute * MINUTE },
-          );
-          const nowMs = anchorMs + nowMinute * MINUTE;
-          const expected = refClock(calendar, targetMinutes * MINUTE, refEvents, nowMs, REF_HORIZON_MINUTES);
-          const actual = evaluateClock({
-            calendar: engineCalendar(calendar),
-            targetMs: targetMinutes * MINUTE,
-            events: refEvents,
-            nowMs,
-          });
-          const { dueAt: expectedDue, ...expectedRest } = expected;
-          const { dueAt: actualDue, ...actualRest } = actual;
-          expect(actualRest).toEqual(expectedRest);
-          if (expectedDue === 'beyond') expect(actualDue === null || actualDue >= nowMs + REF_HORIZON_MINUTES * MINUTE).toBe(true);
-          else expect(actualDue).toBe(expectedDue);
-        },
-      ),
+      fc.property(scenario, clockCase, ({ calendar, anchorMs }, { targetMinutes, events: generated, nowMinute }) => {
+        const refEvents: RefEvent[] = generated.map(({ type, minute, targetMinutes: retargetMinutes }) =>
+          type === 'retarget'
+            ? { type, atMs: anchorMs + minute * MINUTE, targetMs: retargetMinutes * MINUTE }
+            : { type, atMs: anchorMs + minute * MINUTE },
+        );
+        const nowMs = anchorMs + nowMinute * MINUTE;
+        const expected = refClock(calendar, targetMinutes * MINUTE, refEvents, nowMs, REF_HORIZON_MINUTES);
+        const actual = evaluateClock({
+          calendar: engineCalendar(calendar),
+          targetMs: targetMinutes * MINUTE,
+          events: refEvents,
+          nowMs,
+        });
+        const { dueAt: expectedDue, ...expectedRest } = expected;
+        const { dueAt: actualDue, ...actualRest } = actual;
+        expect(actualRest).toEqual(expectedRest);
+        if (expectedDue === 'beyond') expect(actualDue === null || actualDue >= nowMs + REF_HORIZON_MINUTES * MINUTE).toBe(true);
+        else expect(actualDue).toBe(expectedDue);
+      }),
       { numRuns: 400 },
     );
   });

@@ -7,9 +7,7 @@
 
 export const MINUTE = 60_000;
 
-export type RefCalendar =
-  | '24x7'
-  | { timeZone: string; hours: Partial<Record<string, [string, string][]>>; holidays?: string[] };
+export type RefCalendar = '24x7' | { timeZone: string; hours: Partial<Record<string, [string, string][]>>; holidays?: string[] };
 
 export type RefEvent = { type: 'start' | 'pause' | 'resume' | 'stop'; atMs: number } | { type: 'retarget'; atMs: number; targetMs: number };
 
@@ -63,9 +61,7 @@ export function refOpenMinute(calendar: RefCalendar, atMs: number): boolean {
   const holidays = calendar.holidays ?? [];
   if (holidays.includes(wall.isoDate) || holidays.includes(wall.isoDate.slice(5))) return false;
   const intervals = calendar.hours[wall.weekday] ?? [];
-  return intervals.some(
-    ([start, end]) => minutesOfWallTime(start) <= wall.minuteOfDay && wall.minuteOfDay < minutesOfWallTime(end),
-  );
+  return intervals.some(([start, end]) => minutesOfWallTime(start) <= wall.minuteOfDay && wall.minuteOfDay < minutesOfWallTime(end));
 }
 
 export function refBusinessMs(calendar: RefCalendar, fromMs: number, toMs: number): number {
@@ -75,12 +71,7 @@ export function refBusinessMs(calendar: RefCalendar, fromMs: number, toMs: numbe
 }
 
 /** The instant `businessMs` have elapsed, or 'beyond' when not within `horizonMinutes`. */
-export function refAddBusinessMs(
-  calendar: RefCalendar,
-  fromMs: number,
-  businessMs: number,
-  horizonMinutes: number,
-): number | 'beyond' {
+export function refAddBusinessMs(calendar: RefCalendar, fromMs: number, businessMs: number, horizonMinutes: number): number | 'beyond' {
   let remaining = businessMs;
   if (remaining <= 0) return fromMs;
   for (let i = 0, t = fromMs; i < horizonMinutes; i++, t += MINUTE) {
@@ -102,13 +93,7 @@ export interface RefReading {
 const SAME_INSTANT_RANK = ['start', 'resume', 'pause', 'stop', 'retarget'];
 
 /** Issue 3 section 7, rule by rule, simulated one minute at a time from the first event to now. */
-export function refClock(
-  calendar: RefCalendar,
-  targetMs: number,
-  events: RefEvent[],
-  nowMs: number,
-  horizonMinutes: number,
-): RefReading {
+export function refClock(calendar: RefCalendar, targetMs: number, events: RefEvent[], nowMs: number, horizonMinutes: number): RefReading {
   const pending = events
     .map((event, index) => ({ event, index }))
     .filter(({ event }) => event.atMs <= nowMs)

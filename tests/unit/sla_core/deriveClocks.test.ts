@@ -23,21 +23,35 @@ describe('incident SLA clocks (per-severity policy)', () => {
   });
 
   it('meets the clock when acknowledged in time', () => {
-    const ack = clocks([[t('10:00'), created('P1')], [t('10:14'), { type: 'acknowledged' }]], t('11:00')).find((c) => c.metric === 'acknowledge')!;
+    const ack = clocks(
+      [
+        [t('10:00'), created('P1')],
+        [t('10:14'), { type: 'acknowledged' }],
+      ],
+      t('11:00'),
+    ).find((c) => c.metric === 'acknowledge')!;
     expect(ack).toMatchObject({ state: 'met', stoppedAt: t('10:14'), breachedAt: null });
   });
 
   it('keeps the elapsed time when severity rises: a P2 raised to P1 after 10 minutes is due at 15 minutes', () => {
-    const ack = clocks([[t('10:00'), created('P2')], [t('10:10'), { type: 'severity_changed', before: 'P2', after: 'P1' }]], t('10:11')).find(
-      (c) => c.metric === 'acknowledge',
-    )!;
+    const ack = clocks(
+      [
+        [t('10:00'), created('P2')],
+        [t('10:10'), { type: 'severity_changed', before: 'P2', after: 'P1' }],
+      ],
+      t('10:11'),
+    ).find((c) => c.metric === 'acknowledge')!;
     expect(ack).toMatchObject({ state: 'running', dueAt: t('10:15') });
   });
 
   it('breaches at the re-target instant when the new target is already behind', () => {
-    const ack = clocks([[t('10:00'), created('P2')], [t('10:20'), { type: 'severity_changed', before: 'P2', after: 'P1' }]], t('10:30')).find(
-      (c) => c.metric === 'acknowledge',
-    )!;
+    const ack = clocks(
+      [
+        [t('10:00'), created('P2')],
+        [t('10:20'), { type: 'severity_changed', before: 'P2', after: 'P1' }],
+      ],
+      t('10:30'),
+    ).find((c) => c.metric === 'acknowledge')!;
     expect(ack.breachedAt).toBe(t('10:20'));
   });
 
@@ -87,7 +101,13 @@ describe('incident SLA clocks (per-severity policy)', () => {
   });
 
   it('ignores events after now', () => {
-    const list = clocks([[t('10:00'), created('P1')], [t('10:05'), { type: 'acknowledged' }]], t('10:01'));
+    const list = clocks(
+      [
+        [t('10:00'), created('P1')],
+        [t('10:05'), { type: 'acknowledged' }],
+      ],
+      t('10:01'),
+    );
     expect(list.find((c) => c.metric === 'acknowledge')!.state).toBe('running');
     expect(MIN).toBe(60_000);
   });

@@ -80,7 +80,9 @@ describe('the store', () => {
 
   it('keeps the incident timeline append-only', () => {
     const db = openDb(dir, { create: true });
-    db.exec(`INSERT INTO incidents (public_id, title, severity, status, created_at, cycle_started_at, updated_at) VALUES ('INC-1', 't', 'P1', 'detected', 1, 1, 1)`);
+    db.exec(
+      `INSERT INTO incidents (public_id, title, severity, status, created_at, cycle_started_at, updated_at) VALUES ('INC-1', 't', 'P1', 'detected', 1, 1, 1)`,
+    );
     db.exec(`INSERT INTO incident_events (incident_id, at, actor, type, data) VALUES (1, 1, 'a', 'created', '{}')`);
     expect(() => db.exec(`UPDATE incident_events SET actor = 'b'`)).toThrow(/append-only/);
     expect(() => db.exec(`DELETE FROM incident_events`)).toThrow(/append-only/);

@@ -20,7 +20,8 @@ export async function runInit(argv: string[], io: CliIo): Promise<number> {
     strict: true,
   });
   if (!values['data-dir']) throw new UsageError('init: --data-dir is required');
-  if (!values.demo && (values.seed !== undefined || values.now !== undefined)) throw new UsageError('init: --seed and --now go with --demo');
+  if (!values.demo && (values.seed !== undefined || values.now !== undefined))
+    throw new UsageError('init: --seed and --now go with --demo');
   const seed = values.seed === undefined ? 1 : Number(values.seed);
   if (!Number.isInteger(seed)) throw new UsageError(`init: --seed "${values.seed}" is not an integer`);
   const now = values.now === undefined ? Date.now() : Date.parse(values.now);

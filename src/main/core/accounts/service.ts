@@ -16,10 +16,15 @@ const tracked = ['name', 'tier', 'arr_cents', 'renewal_date', 'owner'] as const;
 /** Creates an account and the first entry of its history (the values and since when they hold). */
 export function createAccount(db: Db, a: NewAccount, at: number): number {
   const id = Number(
-    stmt(db, 
-        `INSERT INTO accounts (name, tier, arr_cents, renewal_date, owner, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(a.name, a.tier, a.arrCents, a.renewalDate, a.owner, at, at).lastInsertRowid,
+    stmt(db, `INSERT INTO accounts (name, tier, arr_cents, renewal_date, owner, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`).run(
+      a.name,
+      a.tier,
+      a.arrCents,
+      a.renewalDate,
+      a.owner,
+      at,
+      at,
+    ).lastInsertRowid,
   );
   const addDomain = stmt(db, 'INSERT INTO account_domains (domain, account_id) VALUES (?, ?)');
   for (const d of a.domains) addDomain.run(d.toLowerCase(), id);
@@ -59,12 +64,14 @@ export function addContact(db: Db, accountId: number | null, email: string, name
 export function matchAccount(db: Db, email: string | null): number | null {
   if (!email) return null;
   const contact = stmt(db, 'SELECT account_id FROM contacts WHERE email = ? AND account_id IS NOT NULL').get(email) as
-    | { account_id: number }
-    | undefined;
+    { account_id: number } | undefined;
   if (contact) return contact.account_id;
   const at = email.lastIndexOf('@');
   if (at < 0) return null;
-  const labels = email.slice(at + 1).toLowerCase().split('.');
+  const labels = email
+    .slice(at + 1)
+    .toLowerCase()
+    .split('.');
   const byDomain = stmt(db, 'SELECT account_id FROM account_domains WHERE domain = ?');
   for (let i = 0; i < labels.length - 1; i++) {
     const row = byDomain.get(labels.slice(i).join('.')) as { account_id: number } | undefined;
@@ -84,12 +91,12 @@ interface AccountRow {
 }
 
 export function listAccounts(db: Db): AccountView[] {
-  const rows = stmt(db, 
-      `SELECT a.id, a.name, a.tier, a.arr_cents, a.renewal_date, a.owner,
+  const rows = stmt(
+    db,
+    `SELECT a.id, a.name, a.tier, a.arr_cents, a.renewal_date, a.owner,
               (SELECT json_group_array(domain) FROM account_domains d WHERE d.account_id = a.id) AS domains
        FROM accounts a ORDER BY a.arr_cents DESC, a.name`,
-    )
-    .all() as AccountRow[];
+  ).all() as AccountRow[];
   return rows.map((r) => ({
     id: r.id,
     name: r.name,

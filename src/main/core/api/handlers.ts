@@ -42,8 +42,10 @@ export function createHandlers(ctx: CoreContext): Handlers {
     'incidents.acknowledge': ({ id }, call) => (incidents.acknowledge(ctx, id, call), ok),
     'incidents.assign': ({ id, commander }, call) => (incidents.assign(ctx, id, commander, call), ok),
     'incidents.setSeverity': ({ id, severity }, call) => (incidents.setSeverity(ctx, id, severity, call), ok),
-    'incidents.transition': ({ id, to, note }, call) =>
-      (incidents.transition(ctx, id, to, note === undefined ? call : { ...call, note }), ok),
+    'incidents.transition': ({ id, to, note }, call) => (
+      incidents.transition(ctx, id, to, note === undefined ? call : { ...call, note }),
+      ok
+    ),
     'incidents.merge': ({ id, into }, call) => (incidents.merge(ctx, id, into, call), ok),
     'incidents.postUpdate': ({ id, audience, text }, call) => (incidents.postUpdate(ctx, id, audience, text, call), ok),
     'reports.log': (input, call) => {
@@ -67,9 +69,9 @@ export function createHandlers(ctx: CoreContext): Handlers {
           },
         ],
       });
-      const row = ctx.db.prepare('SELECT id, conversation_id FROM messages WHERE channel_id = ? AND external_id = ?').get(channelId, externalId) as
-        | { id: number; conversation_id: number }
-        | undefined;
+      const row = ctx.db
+        .prepare('SELECT id, conversation_id FROM messages WHERE channel_id = ? AND external_id = ?')
+        .get(channelId, externalId) as { id: number; conversation_id: number } | undefined;
       if (!row) throw new ApiError('internal', 'the report was not stored');
       return { conversationId: row.conversation_id, messageId: row.id, incidentId: outcome.grouped.get(row.conversation_id) ?? null };
     },

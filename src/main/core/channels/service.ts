@@ -55,6 +55,8 @@ export function listChannelHealth(db: Db): ChannelHealth[] {
 
 /** A sync attempt that reached the service, even with nothing new: the channel is fresh. */
 export function markSynced(db: Db, id: number, at: number): void {
-  db.prepare(`UPDATE channels SET last_sync_at = ?, last_success_at = ?, last_error = NULL,
-     status = CASE status WHEN 'failing' THEN 'active' ELSE status END WHERE id = ?`).run(at, at, id);
+  db.prepare(
+    `UPDATE channels SET last_sync_at = ?, last_success_at = ?, last_error = NULL,
+     status = CASE status WHEN 'failing' THEN 'active' ELSE status END WHERE id = ?`,
+  ).run(at, at, id);
 }

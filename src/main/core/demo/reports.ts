@@ -13,13 +13,7 @@ export interface DemoAccount {
 }
 
 /** A customer's report as the demo connector hands it over: a message with the payload it "received". */
-export function demoReport(
-  rng: Rng,
-  account: DemoAccount,
-  text: string,
-  sentAt: number,
-  channelKind: string,
-): InboundMessage {
+export function demoReport(rng: Rng, account: DemoAccount, text: string, sentAt: number, channelKind: string): InboundMessage {
   const person = rng.pick(scenario.contactNames);
   const from = `${person.split(' ')[0]!.toLowerCase()}@${account.domain}`;
   // Seeded, so the same demo gets the same ids; 2^31 values make a clash vanishingly rare.

@@ -31,10 +31,18 @@ export function seedDemo(ctx: CoreContext, opts: { seed: number; now: number }):
     createWorkspace(ctx.db, { ...scenario.workspace, tiers: [...defaultTiers], demo: true }, now - 91 * DAY);
     const channelIds = {} as Record<DemoChannelKind, number>;
     for (const c of demoChannels) {
-      channelIds[c.kind] = createChannel(ctx.db, { kind: c.kind, name: c.name, config: { source: 'demo' }, staleAfterMs: 5 * MIN }, now - 91 * DAY);
+      channelIds[c.kind] = createChannel(
+        ctx.db,
+        { kind: c.kind, name: c.name, config: { source: 'demo' }, staleAfterMs: 5 * MIN },
+        now - 91 * DAY,
+      );
     }
     // One channel that lost its credentials: health shows what a failing connector looks like.
-    const helpdesk = createChannel(ctx.db, { kind: 'helpdesk', name: 'Helpdesk', config: { source: 'demo' }, staleAfterMs: 10 * MIN }, now - 91 * DAY);
+    const helpdesk = createChannel(
+      ctx.db,
+      { kind: 'helpdesk', name: 'Helpdesk', config: { source: 'demo' }, staleAfterMs: 10 * MIN },
+      now - 91 * DAY,
+    );
     ctx.db
       .prepare(`UPDATE channels SET status = 'failing', last_success_at = ?, last_sync_at = ?, last_error = ? WHERE id = ?`)
       .run(now - 47 * MIN, now - 2 * MIN, 'HTTP 401 from the helpdesk API: the token was revoked; add a new one in Channels', helpdesk);
@@ -107,7 +115,8 @@ function pastIncident(ctx: CoreContext, rng: Rng, cast: DemoCast, p: Problem, cr
     const report = demoReport(rng, a, rng.pick(p.reports), createdAt + 3 * MIN, 'chat');
     const [dupConversation] = storeQuietly(ctx, cast.channelIds.chat, [report]);
     const dup = incidents.createIncident(ctx, { title: p.title, severity, actor: 'watchfloor', at: createdAt + 4 * MIN });
-    if (dupConversation !== undefined) incidents.linkConversation(ctx, dup, dupConversation, { actor: 'watchfloor', at: createdAt + 4 * MIN });
+    if (dupConversation !== undefined)
+      incidents.linkConversation(ctx, dup, dupConversation, { actor: 'watchfloor', at: createdAt + 4 * MIN });
     incidents.merge(ctx, dup, id, { actor: commander, at: createdAt + 9 * MIN });
   }
 
@@ -136,7 +145,8 @@ function pastIncident(ctx: CoreContext, rng: Rng, cast: DemoCast, p: Problem, cr
     step(updateEvery * 0.5, rng.chance(0.1) ? updateEvery * 1.3 : updateEvery * 0.95);
     if (at.t >= resolveAt) break;
     incidents.postUpdate(ctx, id, 'external', updateText(p, phase), who(commander));
-    if (severity === 'P1' || severity === 'P2') incidents.postUpdate(ctx, id, 'internal', `Stakeholder note: ${updateText(p, phase)}`, who(commander));
+    if (severity === 'P1' || severity === 'P2')
+      incidents.postUpdate(ctx, id, 'internal', `Stakeholder note: ${updateText(p, phase)}`, who(commander));
     if (phase < phases.length && rng.chance(0.5)) incidents.transition(ctx, id, phases[phase++]!, who(commander));
   }
   at.t = Math.max(at.t, resolveAt);

@@ -106,8 +106,7 @@ export class DemoStream {
 
   private wrapUp(id: number): void {
     const row = this.ctx.db.prepare('SELECT status, commander FROM incidents WHERE id = ?').get(id) as
-      | { status: string; commander: string | null }
-      | undefined;
+      { status: string; commander: string | null } | undefined;
     if (!row || !['detected', 'investigating', 'identified', 'monitoring'].includes(row.status)) return;
     const actor = row.commander ?? scenario.commanders[0]!;
     if (!row.commander) incidents.assign(this.ctx, id, actor, { actor });
@@ -164,7 +163,13 @@ export class DemoStream {
         ids.hooks = this.backdated('Webhook deliveries', 52 * MIN, [business[1]!, growth[0]!], 'webhook');
         incidents.assign(this.ctx, ids.hooks, c2, actor(c2, 47 * MIN));
         incidents.transition(this.ctx, ids.hooks, 'identified', actor(c2, 40 * MIN));
-        incidents.postUpdate(this.ctx, ids.hooks, 'external', 'Webhook deliveries are delayed; we have found the cause.', actor(c2, 46 * MIN));
+        incidents.postUpdate(
+          this.ctx,
+          ids.hooks,
+          'external',
+          'Webhook deliveries are delayed; we have found the cause.',
+          actor(c2, 46 * MIN),
+        );
         incidents.postUpdate(this.ctx, ids.hooks, 'internal', 'Queue backlog in the delivery workers; scaling out.', actor(c2, 45 * MIN));
         // A billing bug nobody has taken yet.
         ids.billing = this.backdated('Billing CSV', 2 * HOUR + 10 * MIN, [business[2]!, growth[1]!], 'email');
@@ -172,8 +177,20 @@ export class DemoStream {
         ids.dash = this.backdated('Dashboard charts', 3 * HOUR, [enterprise[5]!, business[3]!, business[4]!], 'chat');
         incidents.assign(this.ctx, ids.dash, c4, actor(c4, 170 * MIN));
         incidents.transition(this.ctx, ids.dash, 'monitoring', actor(c4, 30 * MIN));
-        incidents.postUpdate(this.ctx, ids.dash, 'external', 'A fix is deployed; charts load again. We are monitoring.', actor(c4, 25 * MIN));
-        incidents.postUpdate(this.ctx, ids.dash, 'internal', 'Rolled back the chart service release; error rate is normal.', actor(c4, 25 * MIN));
+        incidents.postUpdate(
+          this.ctx,
+          ids.dash,
+          'external',
+          'A fix is deployed; charts load again. We are monitoring.',
+          actor(c4, 25 * MIN),
+        );
+        incidents.postUpdate(
+          this.ctx,
+          ids.dash,
+          'internal',
+          'Rolled back the chart service release; error rate is normal.',
+          actor(c4, 25 * MIN),
+        );
       },
     });
     const script: [number, () => void][] = [
@@ -191,7 +208,10 @@ export class DemoStream {
       [170, () => ids.hooks && incidents.transition(this.ctx, ids.hooks, 'monitoring', actor(c2))],
       [190, () => this.report(anyone(9), this.rng.pick(scenario.questions), 'email')],
       [230, () => ids.api && incidents.transition(this.ctx, ids.api, 'identified', actor(c3))],
-      [260, () => ids.hooks && incidents.postUpdate(this.ctx, ids.hooks, 'external', 'Deliveries are back to normal; monitoring.', actor(c2))],
+      [
+        260,
+        () => ids.hooks && incidents.postUpdate(this.ctx, ids.hooks, 'external', 'Deliveries are back to normal; monitoring.', actor(c2)),
+      ],
       [300, () => ids.hooks && incidents.transition(this.ctx, ids.hooks, 'resolved', actor(c2))],
       [330, () => ids.sso && incidents.transition(this.ctx, ids.sso, 'identified', actor(c1))],
       [380, () => this.report(anyone(11), this.rng.pick(scenario.problems).reports[0]!, 'slack')],

@@ -20,13 +20,13 @@ interface ConvText {
 }
 
 function conversationText(ctx: CoreContext, conversationId: number): ConvText | undefined {
-  return stmt(ctx.db, 
-      `SELECT c.id, c.account_id, c.last_message_at, c.subject,
+  return stmt(
+    ctx.db,
+    `SELECT c.id, c.account_id, c.last_message_at, c.subject,
               (SELECT group_concat(body_text, ' ') FROM (SELECT body_text FROM messages m WHERE m.conversation_id = c.id
                  AND m.direction = 'inbound' ORDER BY m.sent_at LIMIT 3)) AS text
        FROM conversations c WHERE c.id = ?`,
-    )
-    .get(conversationId) as ConvText | undefined;
+  ).get(conversationId) as ConvText | undefined;
 }
 
 /**
@@ -35,11 +35,11 @@ function conversationText(ctx: CoreContext, conversationId: number): ConvText | 
  * Returns the incident the report now belongs to, if any.
  */
 export function groupReport(ctx: CoreContext, conversationId: number, actor = 'watchfloor'): number | null {
-  const already = stmt(ctx.db, 
-      `SELECT i.id FROM incident_conversations ic JOIN incidents i ON i.id = ic.incident_id
+  const already = stmt(
+    ctx.db,
+    `SELECT i.id FROM incident_conversations ic JOIN incidents i ON i.id = ic.incident_id
        WHERE ic.conversation_id = ? AND i.status NOT IN ('merged') ORDER BY i.id DESC LIMIT 1`,
-    )
-    .get(conversationId) as { id: number } | undefined;
+  ).get(conversationId) as { id: number } | undefined;
   if (already) return already.id;
   const conv = conversationText(ctx, conversationId);
   if (!conv) return null;
@@ -53,13 +53,13 @@ export function groupReport(ctx: CoreContext, conversationId: number, actor = 'w
   }
 
   const since = conv.last_message_at - groupingSettings.windowMs;
-  const recent = stmt(ctx.db, 
-      `SELECT c.id FROM conversations c
+  const recent = stmt(
+    ctx.db,
+    `SELECT c.id FROM conversations c
        WHERE c.last_message_at >= ? AND c.id != ? AND c.account_id IS NOT NULL
          AND NOT EXISTS (SELECT 1 FROM incident_conversations ic WHERE ic.conversation_id = c.id)
        ORDER BY c.last_message_at DESC LIMIT 500`,
-    )
-    .all(since, conversationId) as { id: number }[];
+  ).all(since, conversationId) as { id: number }[];
   const alike: ConvText[] = [];
   for (const r of recent) {
     const other = conversationText(ctx, r.id);
@@ -78,13 +78,13 @@ export function groupReport(ctx: CoreContext, conversationId: number, actor = 'w
 }
 
 function bestOpenIncident(ctx: CoreContext, words: Set<string>): number | null {
-  const open = stmt(ctx.db, 
-      `SELECT i.id, i.title,
+  const open = stmt(
+    ctx.db,
+    `SELECT i.id, i.title,
               (SELECT group_concat(coalesce(c.subject, ''), ' ') FROM incident_conversations ic
                  JOIN conversations c ON c.id = ic.conversation_id WHERE ic.incident_id = i.id) AS subjects
        FROM incidents i WHERE i.status IN ('detected','investigating','identified','monitoring')`,
-    )
-    .all() as { id: number; title: string; subjects: string | null }[];
+  ).all() as { id: number; title: string; subjects: string | null }[];
   let best: { id: number; score: number } | null = null;
   for (const i of open) {
     const score = Math.max(similarity(words, contentWords(i.title)), similarity(words, contentWords(`${i.title} ${i.subjects ?? ''}`)));

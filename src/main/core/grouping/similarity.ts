@@ -13,7 +13,10 @@ const stopwords = new Set(
 
 export function contentWords(text: string): Set<string> {
   const out = new Set<string>();
-  for (const raw of text.toLowerCase().normalize('NFKD').split(/[^a-z0-9]+/)) {
+  for (const raw of text
+    .toLowerCase()
+    .normalize('NFKD')
+    .split(/[^a-z0-9]+/)) {
     if (raw.length < 3 || stopwords.has(raw)) continue;
     out.add(stem(raw));
   }

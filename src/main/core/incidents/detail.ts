@@ -42,19 +42,17 @@ export function incidentDetail(db: Db, id: number, now: number): IncidentDetail 
       from_address: string | null;
       excerpt: string | null;
     }[]
-  ).map(
-    (r): ReportView => ({
-      conversationId: r.conversation_id,
-      channel: r.channel,
-      channelKind: r.channel_kind,
-      account: accounts.find((a) => a.id === r.account_id) ?? null,
-      from: r.from_address,
-      subject: r.subject,
-      excerpt: r.excerpt ?? '',
-      at: r.first_message_at,
-      messageCount: r.message_count,
-    }),
-  );
+  ).map((r): ReportView => ({
+    conversationId: r.conversation_id,
+    channel: r.channel,
+    channelKind: r.channel_kind,
+    account: accounts.find((a) => a.id === r.account_id) ?? null,
+    from: r.from_address,
+    subject: r.subject,
+    excerpt: r.excerpt ?? '',
+    at: r.first_message_at,
+    messageCount: r.message_count,
+  }));
   const clocks = (
     db.prepare('SELECT * FROM sla_clocks WHERE incident_id = ? ORDER BY started_at, metric').all(id) as {
       metric: SlaMetric;
@@ -66,19 +64,17 @@ export function incidentDetail(db: Db, id: number, now: number): IncidentDetail 
       stopped_at: number | null;
       breached_at: number | null;
     }[]
-  ).map(
-    (c): ClockView => ({
-      metric: c.metric,
-      label: metricLabel[c.metric],
-      cycle: c.cycle,
-      state: c.state,
-      startedAt: c.started_at,
-      dueAt: c.due_at,
-      targetMs: c.target_ms,
-      stoppedAt: c.stopped_at,
-      breachedAt: c.breached_at,
-    }),
-  );
+  ).map((c): ClockView => ({
+    metric: c.metric,
+    label: metricLabel[c.metric],
+    cycle: c.cycle,
+    state: c.state,
+    startedAt: c.started_at,
+    dueAt: c.due_at,
+    targetMs: c.target_ms,
+    stoppedAt: c.stopped_at,
+    breachedAt: c.breached_at,
+  }));
   const card = snapshotCard ?? {
     id: row.id,
     publicId: row.public_id,

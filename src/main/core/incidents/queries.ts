@@ -25,11 +25,11 @@ export function getIncidentRow(db: Db, id: number): IncidentRow | undefined {
 
 export function insertIncidentShell(db: Db, title: string, severity: Severity, status: IncidentStatus, at: number): number {
   const id = Number(
-    stmt(db, 
-        `INSERT INTO incidents (public_id, title, severity, status, created_at, cycle_started_at, updated_at)
+    stmt(
+      db,
+      `INSERT INTO incidents (public_id, title, severity, status, created_at, cycle_started_at, updated_at)
          VALUES ('pending', ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(title, severity, status, at, at, at).lastInsertRowid,
+    ).run(title, severity, status, at, at, at).lastInsertRowid,
   );
   stmt(db, 'UPDATE incidents SET public_id = ? WHERE id = ?').run(`INC-${1000 + id}`, id);
   return id;
@@ -37,8 +37,13 @@ export function insertIncidentShell(db: Db, title: string, severity: Severity, s
 
 export function insertEvent(db: Db, incidentId: number, at: number, actor: string, data: IncidentEventData): number {
   return Number(
-    stmt(db, 'INSERT INTO incident_events (incident_id, at, actor, type, data) VALUES (?, ?, ?, ?, ?)')
-      .run(incidentId, at, actor, data.type, JSON.stringify(data)).lastInsertRowid,
+    stmt(db, 'INSERT INTO incident_events (incident_id, at, actor, type, data) VALUES (?, ?, ?, ?, ?)').run(
+      incidentId,
+      at,
+      actor,
+      data.type,
+      JSON.stringify(data),
+    ).lastInsertRowid,
   );
 }
 
@@ -52,8 +57,9 @@ interface EventRow {
 
 /** The timeline in the order things happened (ties in the order they were written). */
 export function listEvents(db: Db, incidentId: number): IncidentEvent[] {
-  const rows = stmt(db, 'SELECT id, incident_id, at, actor, data FROM incident_events WHERE incident_id = ? ORDER BY at, id')
-    .all(incidentId) as EventRow[];
+  const rows = stmt(db, 'SELECT id, incident_id, at, actor, data FROM incident_events WHERE incident_id = ? ORDER BY at, id').all(
+    incidentId,
+  ) as EventRow[];
   return rows.map((r) => ({
     id: r.id,
     incidentId: r.incident_id,
@@ -64,7 +70,8 @@ export function listEvents(db: Db, incidentId: number): IncidentEvent[] {
 }
 
 export function writeIncidentCache(db: Db, id: number, s: IncidentState, at: number): void {
-  stmt(db, 
+  stmt(
+    db,
     `UPDATE incidents SET title = ?, severity = ?, status = ?, commander = ?, created_at = ?, acknowledged_at = ?,
        resolved_at = ?, closed_at = ?, merged_into = ?, last_external_update_at = ?, last_internal_update_at = ?,
        reopen_count = ?, cycle_started_at = ?, updated_at = ?
@@ -89,13 +96,16 @@ export function writeIncidentCache(db: Db, id: number, s: IncidentState, at: num
 }
 
 export function linkConversationRow(db: Db, incidentId: number, conversationId: number, at: number, by: string): boolean {
-  const r = stmt(db, 'INSERT OR IGNORE INTO incident_conversations (incident_id, conversation_id, linked_at, linked_by) VALUES (?, ?, ?, ?)')
-    .run(incidentId, conversationId, at, by);
+  const r = stmt(
+    db,
+    'INSERT OR IGNORE INTO incident_conversations (incident_id, conversation_id, linked_at, linked_by) VALUES (?, ?, ?, ?)',
+  ).run(incidentId, conversationId, at, by);
   return r.changes > 0;
 }
 
 export function addIncidentAccount(db: Db, incidentId: number, accountId: number, at: number): void {
-  stmt(db, 
+  stmt(
+    db,
     `INSERT INTO incident_accounts (incident_id, account_id, first_report_at) VALUES (?, ?, ?)
      ON CONFLICT (incident_id, account_id) DO UPDATE SET first_report_at = min(first_report_at, excluded.first_report_at)`,
   ).run(incidentId, accountId, at);
@@ -110,11 +120,11 @@ export function linkedConversationIds(db: Db, incidentId: number): number[] {
 }
 
 export function openIncidentIdForConversation(db: Db, conversationId: number): number | null {
-  const row = stmt(db, 
-      `SELECT i.id FROM incident_conversations ic JOIN incidents i ON i.id = ic.incident_id
+  const row = stmt(
+    db,
+    `SELECT i.id FROM incident_conversations ic JOIN incidents i ON i.id = ic.incident_id
        WHERE ic.conversation_id = ? AND i.status IN ('detected','investigating','identified','monitoring')
        ORDER BY i.id DESC LIMIT 1`,
-    )
-    .get(conversationId) as { id: number } | undefined;
+  ).get(conversationId) as { id: number } | undefined;
   return row?.id ?? null;
 }

@@ -62,10 +62,7 @@ function write<T>(ctx: CoreContext, fn: () => T): T {
   return result;
 }
 
-export function createIncident(
-  ctx: CoreContext,
-  input: { title: string; severity: Severity; status?: IncidentStatus } & Actor,
-): number {
+export function createIncident(ctx: CoreContext, input: { title: string; severity: Severity; status?: IncidentStatus } & Actor): number {
   return write(ctx, () => {
     const at = input.at ?? ctx.now();
     const status = input.status ?? 'detected';
@@ -152,8 +149,7 @@ export function linkConversation(ctx: CoreContext, id: number, conversationId: n
     const at = who.at ?? ctx.now();
     if (!linkConversationRow(ctx.db, id, conversationId, at, who.actor)) return false;
     const conv = stmt(ctx.db, 'SELECT account_id, first_message_at FROM conversations WHERE id = ?').get(conversationId) as
-      | { account_id: number | null; first_message_at: number }
-      | undefined;
+      { account_id: number | null; first_message_at: number } | undefined;
     if (!conv) throw new ApiError('not_found', `conversation ${conversationId} does not exist`, 'conversationId');
     if (conv.account_id !== null) addIncidentAccount(ctx.db, id, conv.account_id, conv.first_message_at);
     record(ctx, id, at, who.actor, { type: 'report_linked', conversationId, accountId: conv.account_id });
@@ -167,11 +163,12 @@ export function merge(ctx: CoreContext, id: number, into: number, who: Actor): v
     if (id === into) throw new ApiError('bad_input', 'an incident cannot be merged into itself', 'into');
     const row = mustGet(ctx, id);
     const target = mustGet(ctx, into);
-    if (transitionKind(row.status, 'merged') === null) throw new ApiError('conflict', `${row.public_id} is ${row.status}; it cannot be merged`);
-    if (!isOpen(target.status)) throw new ApiError('conflict', `${target.public_id} is ${target.status}; merge into an open incident`, 'into');
+    if (transitionKind(row.status, 'merged') === null)
+      throw new ApiError('conflict', `${row.public_id} is ${row.status}; it cannot be merged`);
+    if (!isOpen(target.status))
+      throw new ApiError('conflict', `${target.public_id} is ${target.status}; merge into an open incident`, 'into');
     const at = who.at ?? ctx.now();
     for (const conversationId of linkedConversationIds(ctx.db, id)) linkConversation(ctx, into, conversationId, { actor: who.actor, at });
     record(ctx, id, at, who.actor, { type: 'merged', into, intoPublicId: target.public_id });
   });
 }
-

@@ -135,7 +135,10 @@ function quarantineInvalid(
   const reason = `${where}: ${issue?.message ?? 'invalid message'}`;
   const candidate = item as { externalId?: unknown; raw?: { contentType?: unknown; body?: unknown } } | null;
   const externalId = typeof candidate?.externalId === 'string' ? candidate.externalId : null;
-  const rawOk = candidate?.raw && typeof candidate.raw.contentType === 'string' && (typeof candidate.raw.body === 'string' || candidate.raw.body instanceof Uint8Array);
+  const rawOk =
+    candidate?.raw &&
+    typeof candidate.raw.contentType === 'string' &&
+    (typeof candidate.raw.body === 'string' || candidate.raw.body instanceof Uint8Array);
   const body = rawOk ? rawBody(candidate.raw as RawPayload) : safeJson(item);
   const contentType = rawOk ? String(candidate.raw?.contentType) : 'application/json';
   s.raw.run(channelId, externalId, now, contentType, body, reason);

@@ -26,11 +26,7 @@ const metrics: readonly SlaMetric[] = ['acknowledge', 'customer_update', 'intern
  * A severity change re-targets running clocks and keeps their elapsed time; a clock that crossed
  * its target stays breached, with the exact instant it crossed, even if nobody was watching.
  */
-export function deriveClocks(
-  events: readonly Pick<IncidentEvent, 'at' | 'data'>[],
-  policy: SlaPolicy,
-  now: number,
-): ClockInstance[] {
+export function deriveClocks(events: readonly Pick<IncidentEvent, 'at' | 'data'>[], policy: SlaPolicy, now: number): ClockInstance[] {
   const done: ClockInstance[] = [];
   const open = new Map<SlaMetric, Open>();
   const cycles = new Map<SlaMetric, number>();

@@ -35,7 +35,8 @@ export function recomputeClocks(
       }[]
     ).map((r) => [`${r.metric}#${r.cycle}`, r.breached_at]),
   );
-  const upsert = stmt(db, 
+  const upsert = stmt(
+    db,
     `INSERT INTO sla_clocks (incident_id, metric, cycle, policy_version, state, started_at, target_ms, due_at, stopped_at, breached_at)
      VALUES (@incidentId, @metric, @cycle, @version, @state, @startedAt, @targetMs, @dueAt, @stoppedAt, @breachedAt)
      ON CONFLICT (incident_id, metric, cycle) DO UPDATE SET policy_version = excluded.policy_version, state = excluded.state,

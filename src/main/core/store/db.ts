@@ -67,7 +67,10 @@ function checkReadable(file: string): void {
     }
   } catch (err) {
     if (err instanceof StoreError) throw err;
-    throw new StoreError('corrupt', `${file} is not a readable Watchfloor database (${(err as Error).message}); the file was left untouched.`);
+    throw new StoreError(
+      'corrupt',
+      `${file} is not a readable Watchfloor database (${(err as Error).message}); the file was left untouched.`,
+    );
   } finally {
     probe?.close();
   }

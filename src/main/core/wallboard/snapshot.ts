@@ -84,8 +84,12 @@ export function wallboardSnapshot(db: Db, now: number): WallboardSnapshot {
       .all() as ClockRow[],
   );
 
-  const cards = incidents.map((row) => card(row, accountsBy.get(row.id) ?? [], reportsBy.get(row.id), clocksBy.get(row.id) ?? [], ws.tiers, now));
-  cards.sort((a, b) => b.priorityScore - a.priorityScore || severityRank[a.severity] - severityRank[b.severity] || a.createdAt - b.createdAt);
+  const cards = incidents.map((row) =>
+    card(row, accountsBy.get(row.id) ?? [], reportsBy.get(row.id), clocksBy.get(row.id) ?? [], ws.tiers, now),
+  );
+  cards.sort(
+    (a, b) => b.priorityScore - a.priorityScore || severityRank[a.severity] - severityRank[b.severity] || a.createdAt - b.createdAt,
+  );
 
   const counts: Record<Severity, number> = { P1: 0, P2: 0, P3: 0, P4: 0 };
   let breachedNow = 0;
@@ -161,7 +165,9 @@ function card(
 function compliance(db: Db, now: number): WallboardSnapshot['compliance24h'] {
   const since = now - DAY;
   const met = (
-    db.prepare(`SELECT count(*) AS n FROM sla_clocks WHERE stopped_at >= ? AND stopped_at <= ? AND breached_at IS NULL`).get(since, now) as {
+    db
+      .prepare(`SELECT count(*) AS n FROM sla_clocks WHERE stopped_at >= ? AND stopped_at <= ? AND breached_at IS NULL`)
+      .get(since, now) as {
       n: number;
     }
   ).n;

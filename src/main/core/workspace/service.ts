@@ -27,8 +27,7 @@ export function getWorkspace(db: Db): Workspace {
   const hit = cache.get(db);
   if (hit) return hit;
   const row = db.prepare('SELECT name, time_zone, tiers, demo, created_at FROM workspace WHERE id = 1').get() as
-    | { name: string; time_zone: string; tiers: string; demo: number; created_at: number }
-    | undefined;
+    { name: string; time_zone: string; tiers: string; demo: number; created_at: number } | undefined;
   if (!row) throw new Error('the workspace has no settings row; was it initialised?');
   const w: Workspace = {
     name: row.name,

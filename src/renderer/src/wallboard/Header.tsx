@@ -64,7 +64,9 @@ export function Header({ snapshot }: { snapshot: WallboardSnapshot }) {
       </ul>
       <ul className="kpis">
         <li className="kpi" data-alert={snapshot.breachedNow > 0 ? 'breached' : 'no'}>
-          <span className="kpi-n" data-testid="breached-now">{snapshot.breachedNow}</span>
+          <span className="kpi-n" data-testid="breached-now">
+            {snapshot.breachedNow}
+          </span>
           <span className="kpi-label">breached</span>
         </li>
         <li className="kpi" data-alert={snapshot.atRisk > 0 ? 'warning' : 'no'}>

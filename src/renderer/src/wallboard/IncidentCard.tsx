@@ -62,7 +62,10 @@ export function IncidentCard({ card, now, hero, fresh }: { card: Card; now: numb
           {card.accountCount} {card.accountCount === 1 ? 'account' : 'accounts'}
         </strong>
         {card.arrAtRiskCents > 0 && <strong> · {formatMoneyCents(card.arrAtRiskCents)} ARR</strong>}
-        <span className="via"> · {card.reportCount} reports via {card.channelKinds.map((k) => channelName[k] ?? k).join(', ') || '—'}</span>
+        <span className="via">
+          {' '}
+          · {card.reportCount} reports via {card.channelKinds.map((k) => channelName[k] ?? k).join(', ') || '—'}
+        </span>
       </div>
       <ul className="accounts">
         {shown.map((a) => (

@@ -82,12 +82,18 @@ export function Wallboard() {
   const stale = live.status === 'disconnected';
   const nextPageIn = Math.max(0, PAGE_SECONDS - Math.floor((now - pageStartedAt) / 1000));
   return (
-    <main className="board" data-stale={stale ? 'yes' : 'no'} data-testid="wallboard" style={{ transform: `translate(${shift.x}px, ${shift.y}px)` }}>
+    <main
+      className="board"
+      data-stale={stale ? 'yes' : 'no'}
+      data-testid="wallboard"
+      style={{ transform: `translate(${shift.x}px, ${shift.y}px)` }}
+    >
       {stale && (
         <div className="disconnected" role="alert" data-testid="disconnected">
           <strong>DISCONNECTED</strong>
           <span>
-            This board is not live. Last update {live.lostAt ? `${formatAge(now - (live.lastHeardAt ?? live.lostAt))} ago` : 'unknown'} — reconnecting…
+            This board is not live. Last update {live.lostAt ? `${formatAge(now - (live.lastHeardAt ?? live.lostAt))} ago` : 'unknown'} —
+            reconnecting…
           </span>
         </div>
       )}
@@ -98,7 +104,8 @@ export function Wallboard() {
             <h1>All clear</h1>
             <p>
               No open incidents
-              {snapshot.allClearSince !== null && ` since ${new Date(snapshot.allClearSince).toLocaleString('en-GB', { timeZone: snapshot.workspace.timeZone, hour: '2-digit', minute: '2-digit', day: 'numeric', month: 'short' })} (${formatAge(now - snapshot.allClearSince)})`}
+              {snapshot.allClearSince !== null &&
+                ` since ${new Date(snapshot.allClearSince).toLocaleString('en-GB', { timeZone: snapshot.workspace.timeZone, hour: '2-digit', minute: '2-digit', day: 'numeric', month: 'short' })} (${formatAge(now - snapshot.allClearSince)})`}
             </p>
           </section>
         ) : (

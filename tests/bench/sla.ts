@@ -9,7 +9,10 @@ const CLOCKS = 100_000;
 const RUNS = 5;
 
 const officeHours = (timeZone: string): BusinessCalendar => {
-  const day: [string, string][] = [['08:00', '12:30'], ['13:30', '18:00']];
+  const day: [string, string][] = [
+    ['08:00', '12:30'],
+    ['13:30', '18:00'],
+  ];
   return { timeZone, hours: { mon: day, tue: day, wed: day, thu: day, fri: day }, holidays: ['12-25', '01-01', '2026-04-03'] };
 };
 const BUSINESS_CALENDARS = ['Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe'].map(officeHours);

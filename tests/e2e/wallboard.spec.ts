@@ -48,16 +48,17 @@ test('a countdown ticks every second on its own', async ({ page }) => {
 
 test('a report injected through the ingestion path appears on the board', async ({ page }) => {
   await openBoard(page);
-  const title = 'Printer driver crashes when exporting PDF invoices';
+  // Words no demo problem uses, so grouping cannot fold these reports into a demo incident.
+  const title = 'Label printer driver crashes when printing shipping labels';
   await host.call('reports.log', {
     from: 'ops@halcyonbank.example',
     subject: title,
-    text: 'Printer driver crashes when exporting PDF invoices from billing',
+    text: 'The label printer driver crashes while printing shipping labels',
   });
   await host.call('reports.log', {
     from: 'it@northwind-logistics.example',
-    subject: 'PDF invoice export crashes printer driver',
-    text: 'Our printer driver crashes exporting PDF invoices',
+    subject: 'Shipping label printing crashes the printer driver',
+    text: 'Our label printer driver crashes when printing shipping labels',
   });
   const card = page.getByTestId('incident-card').filter({ hasText: title });
   await expect(card).toBeVisible({ timeout: 5000 });

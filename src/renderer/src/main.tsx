@@ -3,7 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { TransportContext } from './api';
 import { connectLive } from './live/connection';
-import { recentTickDurations, countdownCount } from './ticker';
+import { countdownCount, recentTickDurations } from './ticker';
 import { pickTransport } from './transport/index';
 import { Wallboard } from './wallboard/Wallboard';
 import '@fontsource-variable/inter/wght.css';

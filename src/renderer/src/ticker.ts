@@ -1,43 +1,47 @@
+import { useLayoutEffect, useRef, type RefObject } from 'react';
 import { deadlineTone } from '../../shared/domain/deadline';
 import { formatCountdown } from '../../shared/domain/format';
 import { hostNow } from './live/connection';
 
 /**
- * One timer for every countdown on the screen, aligned to the host's second. Each tick writes
- * only the text and tone that changed, straight into the DOM: no React render per second, so
- * 300 countdowns cost a fraction of a millisecond.
+ * One timer for everything on the screen that changes with the clock — countdowns, ages, the
+ * wall clock, channel freshness — aligned to the host's second. Each tick writes only the text
+ * and tone that changed, straight into the DOM: no React render per second, so the board's cost
+ * per second stays a fraction of a millisecond however many cards it shows.
  */
+export interface LiveReading {
+  text: string;
+  /** Set as `data-tone` on the element's parent, so a label and its value change together. */
+  tone?: string;
+}
+type Render = (now: number) => LiveReading;
+
 interface Entry {
   el: HTMLElement;
-  dueAt: number;
-  targetMs: number;
-  text: string;
-  tone: string;
+  render: Render;
+  text: string | null;
+  tone: string | null;
+  onTone?: (tone: string, previous: string | null, el: HTMLElement) => void;
 }
 
 const entries = new Set<Entry>();
 let timer: ReturnType<typeof setTimeout> | null = null;
-const secondListeners = new Set<(now: number) => void>();
 
-export function renderCountdown(entry: Entry, now: number): void {
-  const left = entry.dueAt - now;
-  const text = formatCountdown(left);
-  const tone = deadlineTone(left, entry.targetMs);
+function apply(entry: Entry, now: number): void {
+  const { text, tone } = entry.render(now);
   if (text !== entry.text) {
     entry.el.textContent = text;
     entry.text = text;
   }
-  if (tone !== entry.tone) {
-    // The tone goes on the deadline block, so its label and digits change together.
-    const block = entry.el.parentElement ?? entry.el;
-    block.dataset.tone = tone;
-    // A breach seen happening draws the eye once; one already breached at load does not.
-    if (tone === 'breached' && entry.tone !== '') block.closest('.card')?.setAttribute('data-fresh', 'yes');
+  if (tone !== undefined && tone !== entry.tone) {
+    const previous = entry.tone;
+    (entry.el.parentElement ?? entry.el).dataset.tone = tone;
     entry.tone = tone;
+    entry.onTone?.(tone, previous, entry.el);
   }
 }
 
-/** The last few ticks' main-thread cost in ms, for the benchmarks; a ring, so weeks on a wall cost nothing. */
+/** The last ticks' main-thread cost in ms, for the benchmarks; a ring, so weeks on a wall cost nothing. */
 const recentTicks: number[] = [];
 
 export function recentTickDurations(): number[] {
@@ -47,8 +51,7 @@ export function recentTickDurations(): number[] {
 export function tickOnce(): number {
   const start = performance.now();
   const now = hostNow();
-  for (const e of entries) renderCountdown(e, now);
-  for (const l of secondListeners) l(now);
+  for (const e of entries) apply(e, now);
   recentTicks.push(performance.now() - start);
   if (recentTicks.length > 120) recentTicks.shift();
   return now;
@@ -65,25 +68,42 @@ function schedule(): void {
   );
 }
 
-function ensureRunning(): void {
-  if (timer === null) schedule();
-}
-
-export function registerCountdown(el: HTMLElement, dueAt: number, targetMs: number): () => void {
-  const entry: Entry = { el, dueAt, targetMs, text: '', tone: '' };
+export function registerLive(el: HTMLElement, render: Render, onTone?: Entry['onTone']): () => void {
+  const entry: Entry = { el, render, text: null, tone: null, ...(onTone ? { onTone } : {}) };
   entries.add(entry);
-  renderCountdown(entry, hostNow());
-  ensureRunning();
+  apply(entry, hostNow());
+  if (timer === null) schedule();
   return () => entries.delete(entry);
 }
 
-/** For the few things that change each second besides countdowns (the wall clock, page timer). */
-export function onSecond(listener: (now: number) => void): () => void {
-  secondListeners.add(listener);
-  ensureRunning();
-  return () => secondListeners.delete(listener);
+/** A breach seen happening draws the eye once; one already breached when drawn does not. */
+function flashOnBreach(tone: string, previous: string | null, el: HTMLElement): void {
+  if (tone === 'breached' && previous !== null) el.closest('.card')?.setAttribute('data-fresh', 'yes');
 }
 
+export function countdownReading(dueAt: number, targetMs: number): Render {
+  return (now) => ({ text: formatCountdown(dueAt - now), tone: deadlineTone(dueAt - now, targetMs) });
+}
+
+export function registerCountdown(el: HTMLElement, dueAt: number, targetMs: number): () => void {
+  return registerLive(el, countdownReading(dueAt, targetMs), flashOnBreach);
+}
+
+/** A span whose text the ticker keeps current; `deps` say when its reading function changes. */
+export function useLiveText(render: Render, deps: readonly unknown[]): RefObject<HTMLSpanElement | null> {
+  const ref = useRef<HTMLSpanElement>(null);
+  useLayoutEffect(() => {
+    if (!ref.current) return undefined;
+    return registerLive(ref.current, render);
+    // The reading is rebuilt only when its inputs change, not on every render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, deps);
+  return ref;
+}
+
+/** How many countdowns are on the screen (read by the benchmarks). */
 export function countdownCount(): number {
-  return entries.size;
+  let n = 0;
+  for (const e of entries) if (e.onTone === flashOnBreach) n++;
+  return n;
 }

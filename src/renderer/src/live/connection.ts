@@ -52,7 +52,8 @@ export function connectLive(transport: Transport, client: QueryClient): () => vo
     update({ offsetMs: health.now - (t0 + t1) / 2 });
   };
   const onEvent = (e: HostEvent): void => {
-    update({ lastHeardAt: hostNow() });
+    // Every heartbeat moves this, so it is written without waking React; readers poll it per second.
+    state.lastHeardAt = hostNow();
     if (e.type === 'changed') {
       for (const name of staleQueries(e.topics)) void client.invalidateQueries({ queryKey: [name] });
     }

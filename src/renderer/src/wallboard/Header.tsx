@@ -1,9 +1,9 @@
-import { useEffect, useState } from 'react';
+import { memo } from 'react';
 import type { ChannelHealth, WallboardSnapshot } from '../../../shared/contract/views';
 import { formatAge } from '../../../shared/domain/format';
 import { severityName } from '../../../shared/domain/severity';
-import { hostNow } from '../live/connection';
-import { onSecond } from '../ticker';
+import type { LiveReading } from '../ticker';
+import { LiveText } from './LiveText';
 
 const kindName: Record<string, string> = {
   email: 'Email',
@@ -16,37 +16,27 @@ const kindName: Record<string, string> = {
   manual: 'Manual',
 };
 
-export function useSecond(): number {
-  const [now, setNow] = useState(hostNow);
-  useEffect(() => onSecond(setNow), []);
-  return now;
+/** How fresh a channel is, in words and a tone: "12s ago", or amber "STALE 14m" past its threshold. */
+export function freshness(channel: ChannelHealth, now: number): LiveReading {
+  if (channel.status === 'paused') return { text: 'paused', tone: 'paused' };
+  if (channel.lastSuccessAt === null) return { text: 'never synced', tone: 'stale' };
+  const age = now - channel.lastSuccessAt;
+  return age > channel.staleAfterMs ? { text: `STALE ${formatAge(age)}`, tone: 'stale' } : { text: `${formatAge(age)} ago`, tone: 'fresh' };
 }
 
-function Freshness({ channel, now }: { channel: ChannelHealth; now: number }) {
-  const age = channel.lastSuccessAt === null ? null : now - channel.lastSuccessAt;
-  const stale = channel.status === 'paused' ? false : age === null || age > channel.staleAfterMs;
-  const state = channel.status === 'paused' ? 'paused' : stale ? 'stale' : 'fresh';
-  return (
-    <li className="freshness" data-state={state} title={channel.lastError ?? undefined} data-testid="freshness">
-      <span className="freshness-name">{kindName[channel.kind] ?? channel.name}</span>
-      <span className="freshness-age">
-        {state === 'paused' ? 'paused' : age === null ? 'never synced' : stale ? `STALE ${formatAge(age)}` : `${formatAge(age)} ago`}
-      </span>
-    </li>
-  );
+const clockFormats = new Map<string, Intl.DateTimeFormat>();
+function clockFormat(timeZone: string): Intl.DateTimeFormat {
+  let f = clockFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+    clockFormats.set(timeZone, f);
+  }
+  return f;
 }
 
 /** The header answers "is anything on fire" in counts, and whether the board itself can be trusted. */
-export function Header({ snapshot }: { snapshot: WallboardSnapshot }) {
-  const now = useSecond();
-  const clock = new Intl.DateTimeFormat('en-GB', {
-    timeZone: snapshot.workspace.timeZone,
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).format(now);
-  const zone = snapshot.workspace.timeZone.split('/').pop()?.replace(/_/g, ' ');
+export const Header = memo(function Header({ snapshot }: { snapshot: WallboardSnapshot }) {
+  const zone = snapshot.workspace.timeZone;
   const c = snapshot.compliance24h;
   return (
     <header className="board-header">
@@ -80,13 +70,16 @@ export function Header({ snapshot }: { snapshot: WallboardSnapshot }) {
       </ul>
       <ul className="channels" aria-label="Channel freshness">
         {snapshot.channels.map((ch) => (
-          <Freshness key={ch.id} channel={ch} now={now} />
+          <li key={ch.id} className="freshness" title={ch.lastError ?? undefined} data-testid="freshness">
+            <span className="freshness-name">{kindName[ch.kind] ?? ch.name}</span>
+            <LiveText className="freshness-age" reading={(now) => freshness(ch, now)} deps={[ch.status, ch.lastSuccessAt, ch.staleAfterMs]} />
+          </li>
         ))}
       </ul>
       <div className="clock" data-testid="wall-clock">
-        <span className="clock-time">{clock}</span>
-        <span className="clock-zone">{zone}</span>
+        <LiveText className="clock-time" reading={(now) => ({ text: clockFormat(zone).format(now) })} deps={[zone]} />
+        <span className="clock-zone">{zone.split('/').pop()?.replace(/_/g, ' ')}</span>
       </div>
     </header>
   );
-}
+});

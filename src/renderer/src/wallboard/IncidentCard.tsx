@@ -1,8 +1,10 @@
+import { memo } from 'react';
 import type { IncidentCard as Card } from '../../../shared/contract/views';
 import { formatAge, formatMoneyCents } from '../../../shared/domain/format';
 import { statusLabel } from '../../../shared/domain/incidentStatus';
 import { AccountChip } from './AccountChip';
 import { Countdown } from './Countdown';
+import { LiveText } from './LiveText';
 import { SeverityBadge } from './SeverityBadge';
 
 const channelName: Record<string, string> = {
@@ -20,7 +22,7 @@ const channelName: Record<string, string> = {
  * One incident as the wall reads it: countdown first, then severity and title, then owner, then
  * who is hurt and how much is at stake. The reasons for its rank appear when it has focus.
  */
-export function IncidentCard({ card, now, hero, fresh }: { card: Card; now: number; hero: boolean; fresh: boolean }) {
+export const IncidentCard = memo(function IncidentCard({ card, hero, fresh }: { card: Card; hero: boolean; fresh: boolean }) {
   const d = card.nextDeadline;
   const shown = card.topAccounts.slice(0, hero ? 3 : 2);
   const accountsLeft = card.accountCount - shown.length;
@@ -36,9 +38,7 @@ export function IncidentCard({ card, now, hero, fresh }: { card: Card; now: numb
       <div className="card-top">
         <SeverityBadge severity={card.severity} />
         <span className="status">{statusLabel[card.status]}</span>
-        <span className="age" title="Open for">
-          {card.publicId} · {formatAge(now - card.createdAt)}
-        </span>
+        <LiveText className="age" reading={(now) => ({ text: `${card.publicId} · ${formatAge(now - card.createdAt)}` })} deps={[card.publicId, card.createdAt]} />
       </div>
       <h2 className="card-title">{card.title}</h2>
       {d ? (
@@ -78,4 +78,4 @@ export function IncidentCard({ card, now, hero, fresh }: { card: Card; now: numb
       </p>
     </article>
   );
-}
+});

@@ -2,9 +2,10 @@ import { useEffect, useRef, useState } from 'react';
 import type { WallboardSnapshot } from '../../../shared/contract/views';
 import { formatAge } from '../../../shared/domain/format';
 import { useCall } from '../api';
-import { hostNow, useLive } from '../live/connection';
-import { Header, useSecond } from './Header';
+import { hostNow, liveState, useLive } from '../live/connection';
+import { Header } from './Header';
 import { IncidentCard } from './IncidentCard';
+import { LiveText } from './LiveText';
 import { PAGE_SECONDS, paginate } from './paging';
 
 /** Remembers which incidents the board has shown, so only new ones draw the eye, once. */
@@ -46,10 +47,14 @@ function useBurnInShift(): { x: number; y: number } {
   return shift;
 }
 
+function AllClearSince({ since, timeZone }: { since: number; timeZone: string }) {
+  const at = new Date(since).toLocaleString('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', day: 'numeric', month: 'short' });
+  return <LiveText reading={(now) => ({ text: ` since ${at} (${formatAge(now - since)})` })} deps={[since, at]} />;
+}
+
 export function Wallboard() {
   const { data: snapshot, isError, error } = useCall('wallboard.snapshot', {});
   const live = useLive();
-  const now = useSecond();
   const fresh = useFreshIds(snapshot);
   const shift = useBurnInShift();
   const [page, setPage] = useState(0);
@@ -80,7 +85,6 @@ export function Wallboard() {
   }
 
   const stale = live.status === 'disconnected';
-  const nextPageIn = Math.max(0, PAGE_SECONDS - Math.floor((now - pageStartedAt) / 1000));
   return (
     <main
       className="board"
@@ -91,10 +95,13 @@ export function Wallboard() {
       {stale && (
         <div className="disconnected" role="alert" data-testid="disconnected">
           <strong>DISCONNECTED</strong>
-          <span>
-            This board is not live. Last update {live.lostAt ? `${formatAge(now - (live.lastHeardAt ?? live.lostAt))} ago` : 'unknown'} —
-            reconnecting…
-          </span>
+          <LiveText
+            reading={(now) => {
+              const lastHeard = liveState().lastHeardAt ?? live.lostAt;
+              return { text: `This board is not live. Last update ${lastHeard === null ? 'unknown' : `${formatAge(now - lastHeard)} ago`} — reconnecting…` };
+            }}
+            deps={[live.lostAt]}
+          />
         </div>
       )}
       <Header snapshot={snapshot} />
@@ -104,14 +111,13 @@ export function Wallboard() {
             <h1>All clear</h1>
             <p>
               No open incidents
-              {snapshot.allClearSince !== null &&
-                ` since ${new Date(snapshot.allClearSince).toLocaleString('en-GB', { timeZone: snapshot.workspace.timeZone, hour: '2-digit', minute: '2-digit', day: 'numeric', month: 'short' })} (${formatAge(now - snapshot.allClearSince)})`}
+              {snapshot.allClearSince !== null && <AllClearSince since={snapshot.allClearSince} timeZone={snapshot.workspace.timeZone} />}
             </p>
           </section>
         ) : (
           <section className={`grid${current === 0 ? ' with-hero' : ''}`} aria-label="Open incidents by priority">
             {pages[current]!.map((card, i) => (
-              <IncidentCard key={card.id} card={card} now={now} hero={current === 0 && i === 0} fresh={fresh.has(card.id)} />
+              <IncidentCard key={card.id} card={card} hero={current === 0 && i === 0} fresh={fresh.has(card.id)} />
             ))}
           </section>
         )}
@@ -120,9 +126,14 @@ export function Wallboard() {
             {snapshot.incidents.length} open {snapshot.incidents.length === 1 ? 'incident' : 'incidents'}, most urgent first
           </span>
           {pageCount > 1 && (
-            <span className="pager" data-testid="pager">
-              page {current + 1} of {pageCount} · next in {nextPageIn} s
-            </span>
+            <LiveText
+              className="pager"
+              testId="pager"
+              reading={(now) => ({
+                text: `page ${current + 1} of ${pageCount} · next in ${Math.max(0, PAGE_SECONDS - Math.floor((now - pageStartedAt) / 1000))} s`,
+              })}
+              deps={[current, pageCount, pageStartedAt]}
+            />
           )}
         </footer>
       </div>

@@ -5,7 +5,7 @@ import { TransportContext } from './api';
 import { connectLive } from './live/connection';
 import { countdownCount, recentTickDurations } from './ticker';
 import { pickTransport } from './transport/index';
-import { Wallboard } from './wallboard/Wallboard';
+import { App } from './App';
 import '@fontsource-variable/inter/wght.css';
 import './styles/wallboard.css';
 
@@ -21,7 +21,7 @@ createRoot(root).render(
   <StrictMode>
     <TransportContext.Provider value={transport}>
       <QueryClientProvider client={client}>
-        <Wallboard />
+        <App />
       </QueryClientProvider>
     </TransportContext.Provider>
   </StrictMode>,

@@ -44,6 +44,8 @@ export const HealthOutput = z.object({
   now: z.number(),
   host: z.enum(['electron', 'server']),
   role: z.enum(['admin', 'viewer']),
+  /** The name this caller's actions are recorded under (taking command assigns to it). */
+  actor: z.string(),
   workspace: z.string(),
 });
 export type HealthOutput = z.infer<typeof HealthOutput>;

@@ -32,6 +32,7 @@ export function createHandlers(ctx: CoreContext): Handlers {
       now: ctx.now(),
       host: call.host,
       role: call.role,
+      actor: call.actor,
       workspace: getWorkspace(ctx.db).name,
     }),
     'wallboard.snapshot': () => wallboardSnapshot(ctx.db, ctx.now()),

@@ -72,7 +72,11 @@ export const Header = memo(function Header({ snapshot }: { snapshot: WallboardSn
         {snapshot.channels.map((ch) => (
           <li key={ch.id} className="freshness" title={ch.lastError ?? undefined} data-testid="freshness">
             <span className="freshness-name">{kindName[ch.kind] ?? ch.name}</span>
-            <LiveText className="freshness-age" reading={(now) => freshness(ch, now)} deps={[ch.status, ch.lastSuccessAt, ch.staleAfterMs]} />
+            <LiveText
+              className="freshness-age"
+              reading={(now) => freshness(ch, now)}
+              deps={[ch.status, ch.lastSuccessAt, ch.staleAfterMs]}
+            />
           </li>
         ))}
       </ul>

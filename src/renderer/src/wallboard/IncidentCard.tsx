@@ -22,7 +22,17 @@ const channelName: Record<string, string> = {
  * One incident as the wall reads it: countdown first, then severity and title, then owner, then
  * who is hurt and how much is at stake. The reasons for its rank appear when it has focus.
  */
-export const IncidentCard = memo(function IncidentCard({ card, hero, fresh }: { card: Card; hero: boolean; fresh: boolean }) {
+export const IncidentCard = memo(function IncidentCard({
+  card,
+  hero,
+  fresh,
+  onOpen,
+}: {
+  card: Card;
+  hero: boolean;
+  fresh: boolean;
+  onOpen: (id: number) => void;
+}) {
   const d = card.nextDeadline;
   const shown = card.topAccounts.slice(0, hero ? 3 : 2);
   const accountsLeft = card.accountCount - shown.length;
@@ -33,12 +43,20 @@ export const IncidentCard = memo(function IncidentCard({ card, hero, fresh }: { 
       data-incident={card.publicId}
       data-fresh={fresh ? 'yes' : undefined}
       tabIndex={0}
+      onClick={() => onOpen(card.id)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') onOpen(card.id);
+      }}
       aria-label={`${card.publicId} ${card.severity} ${card.title}`}
     >
       <div className="card-top">
         <SeverityBadge severity={card.severity} />
         <span className="status">{statusLabel[card.status]}</span>
-        <LiveText className="age" reading={(now) => ({ text: `${card.publicId} · ${formatAge(now - card.createdAt)}` })} deps={[card.publicId, card.createdAt]} />
+        <LiveText
+          className="age"
+          reading={(now) => ({ text: `${card.publicId} · ${formatAge(now - card.createdAt)}` })}
+          deps={[card.publicId, card.createdAt]}
+        />
       </div>
       <h2 className="card-title">{card.title}</h2>
       {d ? (

@@ -52,7 +52,7 @@ function AllClearSince({ since, timeZone }: { since: number; timeZone: string })
   return <LiveText reading={(now) => ({ text: ` since ${at} (${formatAge(now - since)})` })} deps={[since, at]} />;
 }
 
-export function Wallboard() {
+export function Wallboard({ onOpen }: { onOpen: (id: number) => void }) {
   const { data: snapshot, isError, error } = useCall('wallboard.snapshot', {});
   const live = useLive();
   const fresh = useFreshIds(snapshot);
@@ -98,7 +98,9 @@ export function Wallboard() {
           <LiveText
             reading={(now) => {
               const lastHeard = liveState().lastHeardAt ?? live.lostAt;
-              return { text: `This board is not live. Last update ${lastHeard === null ? 'unknown' : `${formatAge(now - lastHeard)} ago`} — reconnecting…` };
+              return {
+                text: `This board is not live. Last update ${lastHeard === null ? 'unknown' : `${formatAge(now - lastHeard)} ago`} — reconnecting…`,
+              };
             }}
             deps={[live.lostAt]}
           />
@@ -117,7 +119,7 @@ export function Wallboard() {
         ) : (
           <section className={`grid${current === 0 ? ' with-hero' : ''}`} aria-label="Open incidents by priority">
             {pages[current]!.map((card, i) => (
-              <IncidentCard key={card.id} card={card} hero={current === 0 && i === 0} fresh={fresh.has(card.id)} />
+              <IncidentCard key={card.id} card={card} hero={current === 0 && i === 0} fresh={fresh.has(card.id)} onOpen={onOpen} />
             ))}
           </section>
         )}

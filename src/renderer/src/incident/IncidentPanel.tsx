@@ -1,0 +1,231 @@
+import { useEffect, useRef, useState } from 'react';
+import type { ClockView, IncidentDetail } from '../../../shared/contract/views';
+import { formatMoneyCents } from '../../../shared/domain/format';
+import { statusLabel, transitionKind, type IncidentStatus } from '../../../shared/domain/incidentStatus';
+import type { Severity } from '../../../shared/domain/severity';
+import { useCall, useCommand } from '../api';
+import { countdownReading } from '../ticker';
+import { AccountChip } from '../wallboard/AccountChip';
+import { LiveText } from '../wallboard/LiveText';
+import { SeverityBadge } from '../wallboard/SeverityBadge';
+import { describeEvent } from './describeEvent';
+
+const nextStatus: Partial<Record<IncidentStatus, Exclude<IncidentStatus, 'merged'>>> = {
+  detected: 'investigating',
+  investigating: 'identified',
+  identified: 'monitoring',
+  monitoring: 'resolved',
+  resolved: 'closed',
+};
+
+const timeFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+function ClockRow({ clock }: { clock: ClockView }) {
+  const running = clock.stoppedAt === null;
+  return (
+    <li className="clock-row" data-state={clock.state}>
+      <span className="clock-label">
+        {clock.label}
+        {clock.cycle > 0 && <span className="muted"> · cycle {clock.cycle + 1}</span>}
+      </span>
+      {/* Keyed apart: the ticker writes a tone onto a running clock's cell, which a stopped one must not inherit. */}
+      {running ? (
+        <span className="clock-value" key="running">
+          <LiveText
+            reading={countdownReading(clock.dueAt, clock.targetMs)}
+            deps={[clock.dueAt, clock.targetMs]}
+            className="clock-countdown"
+          />
+        </span>
+      ) : (
+        <span className="clock-value" key="stopped">
+          {clock.state === 'breached' ? 'breached' : 'met'} · {timeFormat.format(clock.stoppedAt ?? clock.dueAt)}
+        </span>
+      )}
+      <span className="muted">due {timeFormat.format(clock.dueAt)}</span>
+    </li>
+  );
+}
+
+/**
+ * One incident for the commander: everything it hurts, every clock, every report and the whole
+ * timeline, with keyboard actions — a acknowledge, t take command, 1–4 severity, n next status,
+ * u update customers, Esc back to the board.
+ */
+export function IncidentPanel({ id, actor, canAct, onClose }: { id: number; actor: string; canAct: boolean; onClose: () => void }) {
+  const { data, isError, error } = useCall('incidents.get', { id });
+  const detail: IncidentDetail | undefined = data?.card.id === id ? data : undefined;
+  const acknowledge = useCommand('incidents.acknowledge');
+  const assign = useCommand('incidents.assign');
+  const setSeverity = useCommand('incidents.setSeverity');
+  const transition = useCommand('incidents.transition');
+  const postUpdate = useCommand('incidents.postUpdate');
+  const [updating, setUpdating] = useState(false);
+  const [text, setText] = useState('');
+  const [notice, setNotice] = useState<string | null>(null);
+  const panel = useRef<HTMLElement>(null);
+
+  const run = (p: Promise<unknown>, done: string): void => {
+    p.then(
+      () => setNotice(done),
+      (e: Error) => setNotice(e.message),
+    );
+  };
+
+  useEffect(() => {
+    panel.current?.focus();
+  }, [id]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.target instanceof HTMLTextAreaElement) {
+        if (e.key === 'Escape') setUpdating(false);
+        return;
+      }
+      if (e.key === 'Escape') return onClose();
+      if (!canAct || !detail || e.ctrlKey || e.metaKey || e.altKey) return;
+      const card = detail.card;
+      if (e.key === 'a') run(acknowledge.mutateAsync({ id }), `${card.publicId} acknowledged`);
+      else if (e.key === 't') run(assign.mutateAsync({ id, commander: actor }), `${actor} took command of ${card.publicId}`);
+      else if (/^[1-4]$/.test(e.key)) run(setSeverity.mutateAsync({ id, severity: `P${e.key}` as Severity }), `Severity set to P${e.key}`);
+      else if (e.key === 'n') {
+        const to = nextStatus[card.status];
+        if (to) run(transition.mutateAsync({ id, to }), `${card.publicId} is now ${statusLabel[to].toLowerCase()}`);
+      } else if (e.key === 'u') {
+        e.preventDefault();
+        setUpdating(true);
+      } else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  if (!detail) {
+    return (
+      <aside className="incident-panel" ref={panel} tabIndex={-1} aria-label="Incident">
+        <p className="muted">{isError ? error.message : 'Loading the incident…'}</p>
+      </aside>
+    );
+  }
+  const { card } = detail;
+  const to = nextStatus[card.status];
+  return (
+    <aside className="incident-panel" ref={panel} tabIndex={-1} aria-label={`Incident ${card.publicId}`} data-testid="incident-panel">
+      <header className="panel-head">
+        <SeverityBadge severity={card.severity} />
+        <span className="status">{statusLabel[card.status]}</span>
+        <span className="muted">{card.publicId}</span>
+        <button type="button" className="close" onClick={onClose} aria-label="Back to the board (Esc)">
+          Esc
+        </button>
+      </header>
+      <h1 className="panel-title">{card.title}</h1>
+      <p className="panel-owner">{card.commander ? `Commander: ${card.commander}` : 'UNASSIGNED'}</p>
+      {card.priorityReasons.length > 0 && (
+        <p className="panel-reasons" data-testid="panel-reasons">
+          {card.priorityReasons.join(' · ')}
+        </p>
+      )}
+      {canAct && (
+        <div className="actions" role="toolbar" aria-label="Actions">
+          <button
+            type="button"
+            disabled={card.acknowledgedAt !== null}
+            onClick={() => run(acknowledge.mutateAsync({ id }), 'Acknowledged')}
+          >
+            <kbd>a</kbd> acknowledge
+          </button>
+          <button type="button" onClick={() => run(assign.mutateAsync({ id, commander: actor }), `${actor} took command`)}>
+            <kbd>t</kbd> take command
+          </button>
+          <button
+            type="button"
+            disabled={!to || transitionKind(card.status, to) === null}
+            onClick={() => to && run(transition.mutateAsync({ id, to }), `Now ${to}`)}
+          >
+            <kbd>n</kbd> {to ? statusLabel[to].toLowerCase() : 'no next status'}
+          </button>
+          <button type="button" onClick={() => setUpdating(true)}>
+            <kbd>u</kbd> update customers
+          </button>
+          <span className="muted">
+            <kbd>1</kbd>–<kbd>4</kbd> severity
+          </span>
+        </div>
+      )}
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
+      {updating && (
+        <form
+          className="update-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (text.trim() === '') return;
+            run(postUpdate.mutateAsync({ id, audience: 'external', text }), 'Customer update posted');
+            setText('');
+            setUpdating(false);
+          }}
+        >
+          <textarea autoFocus value={text} onChange={(e) => setText(e.target.value)} aria-label="Update for customers" rows={3} />
+          <button type="submit">Post update</button>
+        </form>
+      )}
+      <section>
+        <h2>Clocks</h2>
+        <ul className="clock-list">
+          {detail.clocks
+            .filter((c) => c.stoppedAt === null)
+            .concat(detail.clocks.filter((c) => c.stoppedAt !== null).slice(-6))
+            .map((c) => (
+              <ClockRow key={`${c.metric}-${c.cycle}`} clock={c} />
+            ))}
+        </ul>
+      </section>
+      <section>
+        <h2>
+          {detail.accounts.length} affected {detail.accounts.length === 1 ? 'account' : 'accounts'} ·{' '}
+          {formatMoneyCents(detail.accounts.reduce((s, a) => s + a.arrCents, 0))} ARR
+        </h2>
+        <ul className="accounts">
+          {detail.accounts.map((a) => (
+            <AccountChip key={a.id} account={a} />
+          ))}
+        </ul>
+      </section>
+      <section>
+        <h2>Reports</h2>
+        <ul className="reports">
+          {detail.reports.map((r) => (
+            <li key={r.conversationId}>
+              <span className="muted">
+                {timeFormat.format(r.at)} · {r.channel} · {r.account?.name ?? 'unmatched'} · {r.from ?? 'unknown sender'}
+              </span>
+              <span className="excerpt">{r.subject && !r.excerpt.startsWith(r.subject) ? `${r.subject} — ${r.excerpt}` : r.excerpt}</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section>
+        <h2>Timeline</h2>
+        <ol className="timeline" data-testid="timeline">
+          {detail.events.map((e) => (
+            <li key={e.id}>
+              <span className="muted">{timeFormat.format(e.at)}</span> <span>{describeEvent(e)}</span>{' '}
+              <span className="muted">· {e.actor}</span>
+            </li>
+          ))}
+        </ol>
+      </section>
+    </aside>
+  );
+}

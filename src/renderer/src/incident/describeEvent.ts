@@ -1,0 +1,46 @@
+import type { IncidentEvent } from '../../../shared/domain/incidentEvents';
+import { statusLabel } from '../../../shared/domain/incidentStatus';
+
+const metricWords: Record<string, string> = {
+  acknowledge: 'acknowledgement',
+  customer_update: 'customer update',
+  internal_update: 'internal update',
+  resolve: 'resolution',
+};
+
+/** One timeline line in words, as a reviewer reads it weeks later. */
+export function describeEvent(e: IncidentEvent): string {
+  const d = e.data;
+  switch (d.type) {
+    case 'created':
+      return `Opened as ${d.severity}: ${d.title}`;
+    case 'acknowledged':
+      return 'Acknowledged';
+    case 'assigned':
+      return d.after ? `${d.after} took command${d.before ? ` from ${d.before}` : ''}` : `${d.before ?? 'The commander'} stepped down`;
+    case 'severity_changed':
+      return `Severity ${d.before} → ${d.after}`;
+    case 'status_changed':
+      return `${statusLabel[d.before]} → ${statusLabel[d.after]}${d.note ? ` — ${d.note}` : ''}`;
+    case 'title_changed':
+      return `Renamed: ${d.after}`;
+    case 'update_posted':
+      return `${d.audience === 'external' ? 'Customer' : 'Internal'} update: ${d.text}`;
+    case 'report_linked':
+      return 'Report linked';
+    case 'report_unlinked':
+      return 'Report unlinked';
+    case 'merged':
+      return `Merged into ${d.intoPublicId}`;
+    case 'escalated':
+      return `Escalated to ${d.to}${d.reason ? ` — ${d.reason}` : ''}`;
+    case 'sla_breached':
+      return `SLA breached: ${metricWords[d.metric] ?? d.metric}`;
+    case 'customer_confirmed':
+      return 'A customer confirmed the fix';
+    case 'note':
+      return d.text;
+    default:
+      return (d as { type: string }).type;
+  }
+}

@@ -1,15 +1,10 @@
 // `npm start`: builds Watchfloor and opens the desktop app; where no Electron binary can be had,
 // says so in one line and points to the headless host.
-import { spawnSync, spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { spawn, spawnSync } from 'node:child_process';
+import { electronBinary } from './electron-binary.mjs';
 
-let electronPath;
-try {
-  electronPath = createRequire(import.meta.url)('electron');
-} catch {
-  electronPath = null;
-}
-if (typeof electronPath !== 'string') {
+const electronPath = electronBinary();
+if (electronPath === null) {
   process.stderr.write(
     'No Electron binary on this machine (run `npm run electron:install` where downloads work); use `npm run serve` and open http://127.0.0.1:4800 instead.\n',
   );

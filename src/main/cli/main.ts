@@ -1,5 +1,6 @@
 import { StoreError } from '../core/store/db';
 import { exportUsage, runExport } from './verbs/export';
+import { groupUsage, runGroup } from './verbs/group';
 import { initUsage, runInit } from './verbs/init';
 import { runSlaEval } from './verbs/slaEval';
 import { UsageError, type CliIo } from './io';
@@ -15,6 +16,11 @@ const verbs: Record<string, { usage: string; summary: string; run: (argv: string
     usage: 'sla-eval < cases.jsonl',
     summary: 'evaluate SLA clock cases, one JSON object per line, answering each line as it is read',
     run: (_argv, io) => runSlaEval(io),
+  },
+  group: {
+    usage: groupUsage,
+    summary: 'group reports of the same problem, one JSON object per line in, one {"id","group"} line out in input order',
+    run: runGroup,
   },
 };
 

@@ -1,22 +1,13 @@
 import { _electron as electron, expect, test } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { electronBinary } from '../../../scripts/electron-binary.mjs';
 
 /**
  * The desktop app itself. Runs wherever an Electron binary is installed (`npm run
  * electron:install` fetches it); elsewhere each test is reported as skipped, with the reason.
  */
-function electronBinary(): string | null {
-  try {
-    const path = createRequire(import.meta.url)('electron') as unknown;
-    return typeof path === 'string' ? path : null;
-  } catch {
-    return null;
-  }
-}
-
 const binary = electronBinary();
 const reason = 'no Electron binary on this machine (its download is not possible here); run `npm run electron:install` where it is';
 

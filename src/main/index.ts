@@ -1,4 +1,14 @@
-import { app, BrowserWindow, ipcMain, powerSaveBlocker, screen, session, type IpcMainInvokeEvent } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  Notification,
+  powerMonitor,
+  powerSaveBlocker,
+  screen,
+  session,
+  type IpcMainInvokeEvent,
+} from 'electron';
 import { join } from 'node:path';
 import { ipcChannels } from '../shared/contract/names';
 import { ApiError } from '../shared/contract/errors';
@@ -6,6 +16,7 @@ import { toApiError } from './core/api/dispatch';
 import { WatchfloorCore } from './core/app';
 import { log } from './core/log';
 import { contentSecurityPolicy } from './shell/csp';
+import { notificationFor } from './shell/notifications';
 import { chooseWindowBounds, crashReloadDelay, isAllowedNavigation, parseShellArgs, secureWebPreferences } from './shell/windowPolicy';
 import { readWindowState, writeWindowState } from './shell/windowState';
 
@@ -51,6 +62,13 @@ function start(): void {
 
   ipcMain.handle(ipcChannels.call, (event, name: unknown, input: unknown) => handleCall(event, name, input));
   core.onChanged((topics) => win?.webContents.send(ipcChannels.event, { type: 'changed', topics }));
+  core.onAlarm((alarm) => {
+    win?.webContents.send(ipcChannels.event, alarm);
+    const note = notificationFor(alarm, { boardFocused: win?.isFocused() ?? false });
+    if (note && Notification.isSupported()) new Notification({ title: note.title, body: note.body, urgency: note.urgency }).show();
+  });
+  // Timers do not run while the machine sleeps: whatever came due meanwhile is raised on waking.
+  powerMonitor.on('resume', () => core?.resume());
   // The same proof of life the HTTP stream gives: a board whose core hangs says so.
   setInterval(() => win?.webContents.send(ipcChannels.event, { type: 'heartbeat', now: Date.now() }), 3000).unref();
 

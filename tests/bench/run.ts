@@ -15,6 +15,7 @@ const MODULES: Record<string, () => Promise<{ default: BenchModule }>> = {
   snapshot: () => import('./snapshot'),
   freshness: () => import('./freshness'),
   countdown: () => import('./countdown'),
+  alarms: () => import('./alarms'),
   grouping: () => import('./grouping'),
 };
 

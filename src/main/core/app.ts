@@ -4,7 +4,7 @@ import { createHandlers, type CallContext, type Handlers } from './api/handlers'
 import { ChangeBus, type CoreContext } from './context';
 import { DemoStream, loadCast } from './demo/stream';
 import { log } from './log';
-import { BreachScheduler } from './sla/scheduled';
+import { AlarmScheduler, type AlarmListener } from './sla/scheduled';
 import { hasWorkspace, openDb } from './store/db';
 import { getWorkspace, isInitialised } from './workspace/service';
 import { initWorkspace } from './workspace/init';
@@ -22,18 +22,18 @@ export interface CoreOptions {
 
 /**
  * The Electron-free engine both hosts run: the workspace's store, the contract's handlers, the
- * SLA breach timer and, in a demo workspace, the demo connector.
+ * SLA alarm timer and, in a demo workspace, the demo connector.
  */
 export class WatchfloorCore {
   readonly ctx: CoreContext;
   private readonly handlers: Handlers;
-  private readonly scheduler: BreachScheduler;
+  private readonly scheduler: AlarmScheduler;
   private readonly stream: DemoStream | null;
 
   private constructor(ctx: CoreContext, stream: DemoStream | null) {
     this.ctx = ctx;
     this.handlers = createHandlers(ctx);
-    this.scheduler = new BreachScheduler(ctx);
+    this.scheduler = new AlarmScheduler(ctx);
     this.stream = stream;
   }
 
@@ -72,6 +72,16 @@ export class WatchfloorCore {
 
   onChanged(listener: (topics: Topic[]) => void): () => void {
     return this.ctx.bus.subscribe(listener);
+  }
+
+  /** SLA warnings and breaches as they are raised (each once), for the hosts to push and notify. */
+  onAlarm(listener: AlarmListener): () => void {
+    return this.scheduler.onAlarm(listener);
+  }
+
+  /** After the machine sleeps and wakes: records and raises whatever came due meanwhile. */
+  resume(): void {
+    this.scheduler.resume();
   }
 
   close(): void {

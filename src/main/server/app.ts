@@ -60,6 +60,7 @@ export function createServerApp(core: WatchfloorCore, opts: ServerAppOptions): H
       };
       send({ type: 'hello', now: core.ctx.now() });
       const unsubscribe = core.onChanged((topics) => send({ type: 'changed', topics }));
+      const unsubscribeAlarms = core.onAlarm(send);
       stream.onAbort(() => {
         open = false;
       });
@@ -68,6 +69,7 @@ export function createServerApp(core: WatchfloorCore, opts: ServerAppOptions): H
         send({ type: 'heartbeat', now: core.ctx.now() });
       }
       unsubscribe();
+      unsubscribeAlarms();
     }),
   );
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { IncidentStatus } from '../domain/incidentStatus';
 import { Severity } from '../domain/severity';
-import { AccountView, ChannelHealth, IncidentDetail, IncidentSummary, Topic, WallboardSnapshot } from './views';
+import { SlaMetric } from '../domain/incidentEvents';
+import { AccountView, ChannelHealth, IncidentDetail, IncidentSummary, SlaPolicyView, Topic, WallboardSnapshot } from './views';
 
 /**
  * Every call between renderer and core, declared once. Both transports — Electron IPC and
@@ -66,6 +67,8 @@ export const api = {
   ),
   'channels.list': query(NoInput, z.array(ChannelHealth), ['channels']),
   'accounts.list': query(NoInput, z.array(AccountView), ['accounts']),
+  /** The SLA policies in match order (first match wins), each with all its versions. */
+  'policies.list': query(NoInput, z.array(SlaPolicyView), ['incidents']),
 
   'incidents.acknowledge': command(IncidentRef, Ok),
   'incidents.assign': command(z.object({ id: z.number().int().positive(), commander: Text(80).nullable() }).strict(), Ok),
@@ -108,6 +111,20 @@ export type InputOf<K extends CallName> = z.input<Api[K]['input']>;
 export type ParsedInputOf<K extends CallName> = z.output<Api[K]['input']>;
 export type OutputOf<K extends CallName> = z.output<Api[K]['output']>;
 
+/** An SLA warning or breach, pushed once when it is raised (deferred to opening hours when the policy says so). */
+export const AlarmEvent = z.object({
+  type: z.literal('alarm'),
+  incidentId: z.number().int(),
+  publicId: z.string(),
+  title: z.string(),
+  severity: Severity,
+  metric: SlaMetric,
+  kind: z.enum(['warning', 'breach']),
+  /** The true instant of the warning or breach (the alarm may be raised later). */
+  at: z.number(),
+});
+export type AlarmEvent = z.infer<typeof AlarmEvent>;
+
 /** Events the host pushes (SSE on HTTP, `webContents.send` on Electron). */
 export const ChangedEvent = z.object({ type: z.literal('changed'), topics: z.array(Topic) });
 export const HostEvent = z.discriminatedUnion('type', [
@@ -115,6 +132,7 @@ export const HostEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hello'), now: z.number() }),
   /** Proof of life every few seconds, carrying the host's time for the board's clock offset. */
   z.object({ type: z.literal('heartbeat'), now: z.number() }),
+  AlarmEvent,
 ]);
 export type HostEvent = z.infer<typeof HostEvent>;
 

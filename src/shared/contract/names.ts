@@ -9,6 +9,7 @@ export const callNames = [
   'incidents.list',
   'channels.list',
   'accounts.list',
+  'policies.list',
   'incidents.acknowledge',
   'incidents.assign',
   'incidents.setSeverity',

@@ -35,12 +35,17 @@ export const AccountChip = z.object({
 });
 export type AccountChip = z.infer<typeof AccountChip>;
 
+/** How a clock counts time: every millisecond, or only while its business calendar is open. */
+export const ClockCalendarKind = z.enum(['24x7', 'business']);
+export type ClockCalendarKind = z.infer<typeof ClockCalendarKind>;
+
 export const Deadline = z.object({
   metric: SlaMetric,
   label: z.string(),
   dueAt: z.number(),
   targetMs: z.number(),
   breachedAt: z.number().nullable(),
+  calendar: ClockCalendarKind,
 });
 export type Deadline = z.infer<typeof Deadline>;
 
@@ -89,6 +94,20 @@ export const ClockView = z.object({
   targetMs: z.number(),
   stoppedAt: z.number().nullable(),
   breachedAt: z.number().nullable(),
+  calendar: ClockCalendarKind,
+  /** Target minus business time counted, at the view's `now`; negative once overdue; null when stopped. */
+  remainingBusinessMs: z.number().nullable(),
+  /**
+   * For a running clock on a business calendar: the next few real-time intervals [start, end) in
+   * which it counts, from now, so the business remaining can tick by subtraction. Null otherwise.
+   */
+  openIntervals: z.array(z.tuple([z.number(), z.number()])).nullable(),
+  /** Why a running clock is not counting right now ("outside business hours"), else null. */
+  pausedReason: z.string().nullable(),
+  /** Instants of the clock's warnings (the policy's offsets before due), earliest first. */
+  warnings: z.array(z.number()),
+  /** The policy version the clock runs under, e.g. "P1: critical, around the clock (v1)". */
+  policy: z.string(),
 });
 export type ClockView = z.infer<typeof ClockView>;
 
@@ -137,3 +156,46 @@ export const AccountView = z.object({
   owner: z.string().nullable(),
 });
 export type AccountView = z.infer<typeof AccountView>;
+
+/** A business calendar as a policy stores it; without `timeZone` it runs in the workspace's zone. */
+export const StoredBusinessCalendar = z.object({
+  timeZone: z.string().optional(),
+  hours: z.record(z.string(), z.array(z.tuple([z.string(), z.string()]))),
+  holidays: z.array(z.string()).optional(),
+});
+export type StoredBusinessCalendar = z.infer<typeof StoredBusinessCalendar>;
+
+export const SlaTarget = z.object({
+  targetMs: z.number().int().positive(),
+  calendar: z.union([z.literal('24x7'), StoredBusinessCalendar]),
+  /** Warn this long (in the calendar's time) before due; each fires once. */
+  warningOffsetsMs: z.array(z.number().int().positive()),
+});
+export type SlaTarget = z.infer<typeof SlaTarget>;
+
+export const SlaPolicyVersionView = z.object({
+  version: z.number().int(),
+  /** Empty: any severity. */
+  severities: z.array(Severity),
+  /** Empty: any tier; matched against the most valuable tier among the affected accounts. */
+  tiers: z.array(z.string()),
+  targets: z.partialRecord(SlaMetric, SlaTarget),
+  /** Whether alarms may fire outside the calendar's open hours (else deferred to the next opening). */
+  alarmsOutsideHours: z.boolean(),
+  effectiveFrom: z.number(),
+  createdAt: z.number(),
+  createdBy: z.string(),
+});
+export type SlaPolicyVersionView = z.infer<typeof SlaPolicyVersionView>;
+
+/** One policy in the ordered list (first match wins), with every version, newest last. */
+export const SlaPolicyView = z.object({
+  id: z.number().int(),
+  position: z.number().int(),
+  name: z.string(),
+  current: SlaPolicyVersionView,
+  versions: z.array(SlaPolicyVersionView),
+  /** Open clocks running under each version, keyed by the version label clocks record ("P1: critical, around the clock (v1)"). */
+  runningClocks: z.record(z.string(), z.number().int()),
+});
+export type SlaPolicyView = z.infer<typeof SlaPolicyView>;

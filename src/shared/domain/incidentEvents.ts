@@ -22,6 +22,8 @@ export const IncidentEventData = z.discriminatedUnion('type', [
   z.object({ type: z.literal('merged'), into: z.number().int(), intoPublicId: z.string() }),
   z.object({ type: z.literal('escalated'), to: z.string(), reason: z.string().optional() }),
   z.object({ type: z.literal('sla_breached'), metric: SlaMetric, dueAt: z.number() }),
+  /** A clock came within `offsetMs` (calendar time) of its due instant. */
+  z.object({ type: z.literal('sla_warning'), metric: SlaMetric, dueAt: z.number(), offsetMs: z.number() }),
   z.object({ type: z.literal('customer_confirmed'), accountId: z.number().int() }),
   z.object({ type: z.literal('note'), text: z.string() }),
 ]);

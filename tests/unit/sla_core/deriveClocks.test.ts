@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IncidentEventData } from '../../../src/shared/domain/incidentEvents';
 import { deriveClocks } from '../../../src/main/core/sla/deriveClocks';
-import { defaultSlaPolicy } from '../../../src/main/core/sla/policy';
+import { defaultRules } from './defaultRules';
 
 const MIN = 60_000;
 const t = (hhmm: string): number => Date.parse(`2026-11-23T${hhmm}:00Z`);
@@ -10,7 +10,7 @@ const created = (severity: 'P1' | 'P2' | 'P3' | 'P4'): IncidentEventData => ({ t
 function clocks(events: [number, IncidentEventData][], now: number) {
   return deriveClocks(
     events.map(([at, data]) => ({ at, data })),
-    defaultSlaPolicy,
+    defaultRules(),
     now,
   );
 }

@@ -6,6 +6,7 @@ import type { CoreContext } from '../context';
 import { incidentDetail, listIncidents } from '../incidents/detail';
 import * as incidents from '../incidents/service';
 import { ingest } from '../ingest/flow';
+import { listPolicies } from '../sla/policyStore';
 import { wallboardSnapshot } from '../wallboard/snapshot';
 import { getWorkspace } from '../workspace/service';
 
@@ -40,6 +41,7 @@ export function createHandlers(ctx: CoreContext): Handlers {
     'incidents.list': ({ status, limit }) => listIncidents(ctx.db, status, limit),
     'channels.list': () => listChannelHealth(ctx.db),
     'accounts.list': () => listAccounts(ctx.db),
+    'policies.list': () => listPolicies(ctx.db),
     'incidents.acknowledge': ({ id }, call) => (incidents.acknowledge(ctx, id, call), ok),
     'incidents.assign': ({ id, commander }, call) => (incidents.assign(ctx, id, commander, call), ok),
     'incidents.setSeverity': ({ id, severity }, call) => (incidents.setSeverity(ctx, id, severity, call), ok),

@@ -4,7 +4,7 @@ import { addContact, createAccount } from '../accounts/service';
 import { createChannel } from '../channels/service';
 import type { CoreContext } from '../context';
 import * as incidents from '../incidents/service';
-import { defaultSlaPolicy } from '../sla/policy';
+import { defaultTargetMs } from '../sla/policy';
 import { createWorkspace, defaultTiers } from '../workspace/service';
 import { Rng } from './random';
 import { demoReply, demoReport, storeQuietly, type DemoAccount } from './reports';
@@ -120,7 +120,7 @@ function pastIncident(ctx: CoreContext, rng: Rng, cast: DemoCast, p: Problem, cr
     incidents.merge(ctx, dup, id, { actor: commander, at: createdAt + 9 * MIN });
   }
 
-  const ackTarget = defaultSlaPolicy.targetMs('acknowledge', severity) ?? HOUR;
+  const ackTarget = defaultTargetMs('acknowledge', severity) ?? HOUR;
   // Most are acknowledged in time; about one in eight is late, and the breach stays on record.
   step(ackTarget * 0.1, rng.chance(0.12) ? ackTarget * 1.6 : ackTarget * 0.8);
   incidents.assign(ctx, id, commander, who(commander));
@@ -135,8 +135,8 @@ function pastIncident(ctx: CoreContext, rng: Rng, cast: DemoCast, p: Problem, cr
     step(5 * MIN, 20 * MIN);
     incidents.escalate(ctx, id, rng.pick(['Platform team', 'Identity team', 'Billing engineering']), who(commander));
   }
-  const updateEvery = defaultSlaPolicy.targetMs('customer_update', severity) ?? 4 * HOUR;
-  const resolveTarget = defaultSlaPolicy.targetMs('resolve', severity) ?? DAY;
+  const updateEvery = defaultTargetMs('customer_update', severity) ?? 4 * HOUR;
+  const resolveTarget = defaultTargetMs('resolve', severity) ?? DAY;
   const duration = rng.int(resolveTarget * 0.15, rng.chance(0.1) ? resolveTarget * 1.4 : resolveTarget * 0.9);
   const resolveAt = createdAt + duration;
   const phases = ['identified', 'monitoring'] as const;

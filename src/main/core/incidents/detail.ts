@@ -1,7 +1,6 @@
 import { ApiError } from '../../../shared/contract/errors';
-import type { ChannelKind, ClockView, IncidentDetail, IncidentSummary, ReportView } from '../../../shared/contract/views';
-import type { SlaMetric } from '../../../shared/domain/incidentEvents';
-import { metricLabel } from '../sla/policy';
+import type { ChannelKind, IncidentDetail, IncidentSummary, ReportView } from '../../../shared/contract/views';
+import { clockView, type ClockRow } from '../sla/clockView';
 import type { Db } from '../store/db';
 import { toChip, wallboardSnapshot } from '../wallboard/snapshot';
 import { listEvents, getIncidentRow } from './queries';
@@ -53,28 +52,9 @@ export function incidentDetail(db: Db, id: number, now: number): IncidentDetail 
     at: r.first_message_at,
     messageCount: r.message_count,
   }));
-  const clocks = (
-    db.prepare('SELECT * FROM sla_clocks WHERE incident_id = ? ORDER BY started_at, metric').all(id) as {
-      metric: SlaMetric;
-      cycle: number;
-      state: ClockView['state'];
-      started_at: number;
-      due_at: number;
-      target_ms: number;
-      stopped_at: number | null;
-      breached_at: number | null;
-    }[]
-  ).map((c): ClockView => ({
-    metric: c.metric,
-    label: metricLabel[c.metric],
-    cycle: c.cycle,
-    state: c.state,
-    startedAt: c.started_at,
-    dueAt: c.due_at,
-    targetMs: c.target_ms,
-    stoppedAt: c.stopped_at,
-    breachedAt: c.breached_at,
-  }));
+  const clocks = (db.prepare('SELECT * FROM sla_clocks WHERE incident_id = ? ORDER BY started_at, metric').all(id) as ClockRow[]).map((c) =>
+    clockView(c, now),
+  );
   const card = snapshotCard ?? {
     id: row.id,
     publicId: row.public_id,

@@ -32,14 +32,17 @@ function record(ctx: CoreContext, incidentId: number, at: number, actor: string,
   return refresh(ctx, incidentId);
 }
 
-/** Re-derives an incident's cache and clocks from its events; appends breaches they reveal. */
+/** Re-derives an incident's cache and clocks from its events; appends the warnings and breaches they reveal. */
 export function refresh(ctx: CoreContext, incidentId: number): IncidentState {
   const events = listEvents(ctx.db, incidentId);
   const state = deriveIncident(events);
   writeIncidentCache(ctx.db, incidentId, state, ctx.now());
-  const breached = recomputeClocks(ctx.db, incidentId, events, ctx.now());
-  for (const c of breached) {
-    insertEvent(ctx.db, incidentId, c.breachedAt ?? c.dueAt, 'sla', { type: 'sla_breached', metric: c.metric, dueAt: c.dueAt });
+  for (const a of recomputeClocks(ctx.db, incidentId, events, ctx.now())) {
+    const data: IncidentEventData =
+      a.kind === 'breach'
+        ? { type: 'sla_breached', metric: a.metric, dueAt: a.dueAt }
+        : { type: 'sla_warning', metric: a.metric, dueAt: a.dueAt, offsetMs: a.offsetMs };
+    insertEvent(ctx.db, incidentId, a.at, 'sla', data);
   }
   return state;
 }

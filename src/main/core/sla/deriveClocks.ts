@@ -1,6 +1,24 @@
 import type { IncidentEvent, SlaMetric } from '../../../shared/domain/incidentEvents';
 import type { Severity } from '../../../shared/domain/severity';
-import type { SlaPolicy } from './policy';
+import { evaluateClock, type ClockEvent } from '../../../shared/sla/clock';
+import type { Calendar } from '../../../shared/sla/calendarTypes';
+import type { ResolvedPolicy } from './policy';
+
+/** What the clocks need to know beyond the timeline, resolved by the caller (kept pure here). */
+export interface SlaRules {
+  /** The policy in force at `at` for this severity and most valuable affected tier. */
+  policyFor(severity: Severity, tier: string | null, at: number): ResolvedPolicy;
+  /** An account's tier, or null when unknown. */
+  tierOf(accountId: number): string | null;
+  /** Lower is more valuable (the workspace's tier order). */
+  tierRank(tier: string): number;
+}
+
+export interface ClockWarning {
+  offsetMs: number;
+  /** When the clock's remaining calendar time reached the offset (or will); null when it never will. */
+  at: number | null;
+}
 
 export interface ClockInstance {
   metric: SlaMetric;
@@ -8,71 +26,130 @@ export interface ClockInstance {
   state: 'running' | 'met' | 'breached';
   startedAt: number;
   targetMs: number;
+  /** When the target runs out (or ran out); a stopped clock keeps the due it had. */
   dueAt: number;
   stoppedAt: number | null;
   breachedAt: number | null;
+  /** Business ms counted up to now (or the stop). */
+  elapsedMs: number;
+  /** The calendar the clock counts in now, and the policy it runs under. */
+  calendar: Calendar;
+  policy: ResolvedPolicy;
+  warnings: ClockWarning[];
+}
+
+/** A stretch of a clock's life on one calendar; a calendar change (new policy) starts the next. */
+interface Segment {
+  calendar: Calendar;
+  calendarKey: string;
+  fromMs: number;
+  targetMs: number;
+  retargets: { atMs: number; targetMs: number }[];
 }
 
 interface Open {
   cycle: number;
   startedAt: number;
-  breachedAt: number | null;
+  segments: Segment[];
+  policy: ResolvedPolicy;
 }
 
 const metrics: readonly SlaMetric[] = ['acknowledge', 'customer_update', 'internal_update', 'resolve'];
+// A metric the current policy does not call for keeps counting against a target nobody reaches,
+// so it can come back (severity raised again) with its elapsed time intact.
+const NO_TARGET = Number.MAX_SAFE_INTEGER / 4;
+const FAR = Number.MAX_SAFE_INTEGER;
 
 /**
- * Every SLA clock an incident has had, as a pure function of its events, the policy and now.
- * A severity change re-targets running clocks and keeps their elapsed time; a clock that crossed
- * its target stays breached, with the exact instant it crossed, even if nobody was watching.
+ * Every SLA clock an incident has had, as a pure function of its events, the rules and now.
+ * A severity or tier change re-targets running clocks and keeps their elapsed (business) time; a
+ * clock that crossed its target stays breached, with the exact instant it crossed, even if nobody
+ * was watching. Time is counted by the SLA engine (`evaluateClock`) in each clock's calendar.
  */
-export function deriveClocks(events: readonly Pick<IncidentEvent, 'at' | 'data'>[], policy: SlaPolicy, now: number): ClockInstance[] {
+export function deriveClocks(events: readonly Pick<IncidentEvent, 'at' | 'data'>[], rules: SlaRules, now: number): ClockInstance[] {
   const done: ClockInstance[] = [];
   const open = new Map<SlaMetric, Open>();
   const cycles = new Map<SlaMetric, number>();
+  const accountOf = new Map<number, number | null>();
   let severity: Severity = 'P4';
   let acknowledged = false;
 
-  const target = (m: SlaMetric): number | null => policy.targetMs(m, severity);
-  const start = (m: SlaMetric, at: number): void => {
+  const tier = (): string | null => {
+    let best: string | null = null;
+    for (const accountId of accountOf.values()) {
+      const t = accountId === null ? null : rules.tierOf(accountId);
+      if (t !== null && (best === null || rules.tierRank(t) < rules.tierRank(best))) best = t;
+    }
+    return best;
+  };
+  const start = (m: SlaMetric, at: number, policy: ResolvedPolicy): void => {
     const cycle = cycles.get(m) ?? 0;
     cycles.set(m, cycle + 1);
-    open.set(m, { cycle, startedAt: at, breachedAt: null });
+    const t = policy.targets[m];
+    open.set(m, {
+      cycle,
+      startedAt: at,
+      policy,
+      segments: [
+        {
+          calendar: t?.calendar ?? '24x7',
+          calendarKey: t?.calendarKey ?? '"24x7"',
+          fromMs: at,
+          targetMs: t?.targetMs ?? NO_TARGET,
+          retargets: [],
+        },
+      ],
+    });
   };
-  const markBreaches = (at: number): void => {
+  const retarget = (at: number): void => {
+    const policy = rules.policyFor(severity, tier(), at);
     for (const [m, c] of open) {
-      const t = target(m);
-      if (t !== null && c.breachedAt === null && c.startedAt + t <= at) c.breachedAt = c.startedAt + t;
+      const t = policy.targets[m];
+      c.policy = policy;
+      const last = c.segments[c.segments.length - 1]!;
+      const targetMs = t?.targetMs ?? NO_TARGET;
+      const calendarKey = t?.calendarKey ?? last.calendarKey;
+      if (calendarKey !== last.calendarKey) {
+        c.segments.push({ calendar: t!.calendar, calendarKey, fromMs: at, targetMs, retargets: [] });
+      } else if (currentTarget(last) !== targetMs) {
+        last.retargets.push({ atMs: at, targetMs });
+      }
     }
   };
   const stop = (m: SlaMetric, at: number): void => {
     const c = open.get(m);
     if (!c) return;
     open.delete(m);
-    const t = target(m);
-    if (t === null) return; // a clock the severity no longer calls for leaves no outcome
-    done.push(instance(m, c, t, at));
+    const i = instance(m, c, at, at);
+    if (i) done.push(i); // a clock the policy no longer calls for leaves no outcome
   };
   const startCycle = (at: number): void => {
-    if (!acknowledged && !open.has('acknowledge') && (cycles.get('acknowledge') ?? 0) === 0) start('acknowledge', at);
-    for (const m of ['customer_update', 'internal_update', 'resolve'] as const) start(m, at);
+    const policy = rules.policyFor(severity, tier(), at);
+    if (!acknowledged && !open.has('acknowledge') && (cycles.get('acknowledge') ?? 0) === 0) start('acknowledge', at, policy);
+    for (const m of ['customer_update', 'internal_update', 'resolve'] as const) start(m, at, policy);
   };
 
   for (const { at, data } of events) {
     if (at > now) break;
-    markBreaches(at);
     switch (data.type) {
       case 'created':
         severity = data.severity;
         startCycle(at);
         break;
-      case 'severity_changed': {
+      case 'severity_changed':
         severity = data.after;
-        // Re-target: elapsed time is kept; a new target already passed breaches right now.
-        for (const [m, c] of open) {
-          const t = target(m);
-          if (t !== null && c.breachedAt === null && c.startedAt + t <= at) c.breachedAt = at;
-        }
+        retarget(at);
+        break;
+      case 'report_linked': {
+        const before = tier();
+        accountOf.set(data.conversationId, data.accountId);
+        if (tier() !== before) retarget(at);
+        break;
+      }
+      case 'report_unlinked': {
+        const before = tier();
+        accountOf.delete(data.conversationId);
+        if (tier() !== before) retarget(at);
         break;
       }
       case 'acknowledged':
@@ -83,7 +160,7 @@ export function deriveClocks(events: readonly Pick<IncidentEvent, 'at' | 'data'>
         const m = data.audience === 'external' ? 'customer_update' : 'internal_update';
         if (open.has(m)) {
           stop(m, at);
-          start(m, at);
+          start(m, at, rules.policyFor(severity, tier(), at));
         }
         break;
       }
@@ -101,26 +178,72 @@ export function deriveClocks(events: readonly Pick<IncidentEvent, 'at' | 'data'>
         break;
     }
   }
-  markBreaches(now);
   const running: ClockInstance[] = [];
   for (const [m, c] of open) {
-    const t = target(m);
-    if (t !== null) running.push(instance(m, c, t, null));
+    const i = instance(m, c, null, now);
+    if (i) running.push(i);
   }
   return [...done, ...running];
 }
 
-function instance(metric: SlaMetric, c: Open, targetMs: number, stoppedAt: number | null): ClockInstance {
-  const dueAt = c.startedAt + targetMs;
-  const breachedAt = c.breachedAt ?? (stoppedAt !== null && stoppedAt > dueAt ? dueAt : null);
+const currentTarget = (s: Segment): number => s.retargets[s.retargets.length - 1]?.targetMs ?? s.targetMs;
+
+interface Reading {
+  elapsedMs: number;
+  dueAt: number | null;
+  breachedAt: number | null;
+}
+
+/**
+ * Runs the engine over a clock's segments, carrying the elapsed time from one calendar to the
+ * next. `shortenBy` evaluates the clock as if every target were that much shorter: the "breach"
+ * of that shadow clock is the instant of the warning at that offset.
+ */
+function evaluateSegments(segments: readonly Segment[], untilMs: number, shortenBy: number): Reading {
+  let elapsedMs = 0;
+  let breachedAt: number | null = null;
+  let dueAt: number | null = null;
+  segments.forEach((seg, i) => {
+    const endMs = Math.min(segments[i + 1]?.fromMs ?? untilMs, untilMs);
+    const carried = elapsedMs + shortenBy;
+    const events: ClockEvent[] = [{ type: 'start', atMs: seg.fromMs }];
+    for (const r of seg.retargets) events.push({ type: 'retarget', atMs: r.atMs, targetMs: r.targetMs - carried });
+    const reading = evaluateClock({ calendar: seg.calendar, targetMs: seg.targetMs - carried, events, nowMs: endMs });
+    breachedAt ??= reading.breachedAt;
+    elapsedMs += reading.elapsedMs;
+    dueAt = reading.dueAt;
+  });
+  return { elapsedMs, dueAt: breachedAt ?? dueAt, breachedAt };
+}
+
+function instance(metric: SlaMetric, c: Open, stoppedAt: number | null, untilMs: number): ClockInstance | null {
+  const target = c.policy.targets[metric];
+  if (!target) return null;
+  const last = c.segments[c.segments.length - 1]!;
+  const targetMs = currentTarget(last);
+  const reading = evaluateSegments(c.segments, untilMs, 0);
+  // The current policy's offsets speak from its (re)target on: a warning instant before it belongs
+  // to targets no longer in force, and is not a warning of this policy.
+  const targetedAt = Math.max(last.fromMs, last.retargets[last.retargets.length - 1]?.atMs ?? 0);
+  const warnings: ClockWarning[] = target.warningOffsetsMs
+    .filter((offsetMs) => offsetMs < targetMs)
+    .map((offsetMs) => {
+      const shadow = evaluateSegments(c.segments, untilMs, offsetMs);
+      return { offsetMs, at: shadow.breachedAt ?? (stoppedAt === null ? shadow.dueAt : null) };
+    })
+    .filter((w) => w.at === null || w.at >= targetedAt);
   return {
     metric,
     cycle: c.cycle,
-    state: breachedAt !== null ? 'breached' : stoppedAt !== null ? 'met' : 'running',
+    state: reading.breachedAt !== null ? 'breached' : stoppedAt !== null ? 'met' : 'running',
     startedAt: c.startedAt,
     targetMs,
-    dueAt,
+    dueAt: reading.dueAt ?? FAR,
     stoppedAt,
-    breachedAt,
+    breachedAt: reading.breachedAt,
+    elapsedMs: reading.elapsedMs,
+    calendar: last.calendar,
+    policy: c.policy,
+    warnings,
   };
 }

@@ -26,6 +26,8 @@ interface ClockRow {
   due_at: number;
   target_ms: number;
   breached_at: number | null;
+  /** JSON: '"24x7"' or a business calendar. */
+  calendar: string;
 }
 
 /** Days from now until a YYYY-MM-DD renewal, when it falls within 90 days. */
@@ -77,7 +79,7 @@ export function wallboardSnapshot(db: Db, now: number): WallboardSnapshot {
   const clocksBy = groupBy(
     db
       .prepare(
-        `SELECT k.incident_id, k.metric, k.due_at, k.target_ms, k.breached_at
+        `SELECT k.incident_id, k.metric, k.due_at, k.target_ms, k.breached_at, k.calendar
          FROM incidents i JOIN sla_clocks k ON k.incident_id = i.id
          WHERE i.status IN ${OPEN} AND k.stopped_at IS NULL`,
       )
@@ -133,7 +135,14 @@ function card(
   // The next deadline is the one that breaks soonest; among broken ones, the one broken longest.
   const next = clocks.reduce<ClockRow | null>((best, c) => (best === null || c.due_at < best.due_at ? c : best), null);
   const nextDeadline: Deadline | null = next
-    ? { metric: next.metric, label: metricLabel[next.metric], dueAt: next.due_at, targetMs: next.target_ms, breachedAt: next.breached_at }
+    ? {
+        metric: next.metric,
+        label: metricLabel[next.metric],
+        dueAt: next.due_at,
+        targetMs: next.target_ms,
+        breachedAt: next.breached_at,
+        calendar: next.calendar === '"24x7"' ? '24x7' : 'business',
+      }
     : null;
   const rank = priority({
     severity: row.severity,

@@ -36,6 +36,8 @@ export function describeEvent(e: IncidentEvent): string {
       return `Escalated to ${d.to}${d.reason ? ` — ${d.reason}` : ''}`;
     case 'sla_breached':
       return `SLA breached: ${metricWords[d.metric] ?? d.metric}`;
+    case 'sla_warning':
+      return `SLA warning: ${metricWords[d.metric] ?? d.metric} due in ${Math.round(d.offsetMs / 60_000)} min`;
     case 'customer_confirmed':
       return 'A customer confirmed the fix';
     case 'note':

@@ -45,6 +45,7 @@ function useCardKeys(enabled: boolean): void {
 export function App() {
   const [openId, setOpenId] = useOpenIncident();
   const health = useCall('health', {});
+  const snapshot = useCall('wallboard.snapshot', {});
   useCardKeys(openId === null);
   return (
     <>
@@ -54,6 +55,7 @@ export function App() {
           id={openId}
           actor={health.data?.actor ?? 'commander'}
           canAct={health.data?.role === 'admin'}
+          timeZone={snapshot.data?.workspace.timeZone ?? 'UTC'}
           onClose={() => setOpenId(null)}
         />
       )}

@@ -1,13 +1,17 @@
 /** Formatting the wallboard and the CLI share. Pure; no locale surprises. */
 
-/** `mm:ss` under an hour, `h:mm:ss` above (the seconds keep the tick visible), `-` once overdue. */
+/**
+ * `mm:ss` under an hour, `h:mm:ss` above (the seconds keep the tick visible), `3d 04:05:06` past a
+ * day, with a minus once overdue.
+ */
 export function formatCountdown(ms: number): string {
   const negative = ms < 0;
   const total = Math.floor(Math.abs(ms) / 1000);
-  const h = Math.floor(total / 3600);
+  const d = Math.floor(total / 86_400);
+  const h = Math.floor((total % 86_400) / 3600);
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;
-  const body = h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${pad(m)}:${pad(s)}`;
+  const body = d > 0 ? `${d}d ${pad(h)}:${pad(m)}:${pad(s)}` : h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${pad(m)}:${pad(s)}`;
   // A true minus sign: as wide as a digit in tabular figures, so an overdue clock does not jump.
   return negative ? `\u2212${body}` : body;
 }

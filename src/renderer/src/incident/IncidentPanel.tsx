@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ClockView, IncidentDetail } from '../../../shared/contract/views';
-import { formatMoneyCents } from '../../../shared/domain/format';
+import { businessRemainingAt, isCountingAt } from '../../../shared/domain/businessTime';
+import { formatCountdown, formatMoneyCents } from '../../../shared/domain/format';
 import { statusLabel, transitionKind, type IncidentStatus } from '../../../shared/domain/incidentStatus';
 import type { Severity } from '../../../shared/domain/severity';
 import { useCall, useCommand } from '../api';
-import { countdownReading } from '../ticker';
+import { countdownReading, type LiveReading } from '../ticker';
 import { AccountChip } from '../wallboard/AccountChip';
 import { LiveText } from '../wallboard/LiveText';
 import { SeverityBadge } from '../wallboard/SeverityBadge';
@@ -18,21 +19,45 @@ const nextStatus: Partial<Record<IncidentStatus, Exclude<IncidentStatus, 'merged
   resolved: 'closed',
 };
 
-const timeFormat = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
+const formats = new Map<string, Intl.DateTimeFormat>();
+/** Times in the workspace's zone, the one the wall clock shows, whatever the laptop's own zone. */
+function timeFormat(timeZone: string): Intl.DateTimeFormat {
+  let f = formats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      day: 'numeric',
+      month: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    formats.set(timeZone, f);
+  }
+  return f;
+}
 
-function ClockRow({ clock }: { clock: ClockView }) {
+/** Business time left, ticking only while the calendar is open, with the reason when it is not. */
+function businessReading(clock: ClockView): (now: number) => LiveReading {
+  const intervals = clock.openIntervals ?? [];
+  const remaining = clock.remainingBusinessMs ?? 0;
+  return (now) => {
+    const left = businessRemainingAt(remaining, intervals, now);
+    const counting = isCountingAt(intervals, now);
+    return { text: `${formatCountdown(left)} business${counting ? '' : ` · paused, ${clock.pausedReason ?? 'outside business hours'}`}` };
+  };
+}
+
+function ClockRow({ clock, timeZone }: { clock: ClockView; timeZone: string }) {
   const running = clock.stoppedAt === null;
   return (
-    <li className="clock-row" data-state={clock.state}>
+    <li className="clock-row" data-state={clock.state} title={clock.policy}>
       <span className="clock-label">
         {clock.label}
         {clock.cycle > 0 && <span className="muted"> · cycle {clock.cycle + 1}</span>}
+        {running && clock.calendar === 'business' && clock.remainingBusinessMs !== null && (
+          <LiveText className="business" reading={businessReading(clock)} deps={[clock.remainingBusinessMs, clock.openIntervals]} />
+        )}
       </span>
       {/* Keyed apart: the ticker writes a tone onto a running clock's cell, which a stopped one must not inherit. */}
       {running ? (
@@ -45,10 +70,10 @@ function ClockRow({ clock }: { clock: ClockView }) {
         </span>
       ) : (
         <span className="clock-value" key="stopped">
-          {clock.state === 'breached' ? 'breached' : 'met'} · {timeFormat.format(clock.stoppedAt ?? clock.dueAt)}
+          {clock.state === 'breached' ? 'breached' : 'met'} · {timeFormat(timeZone).format(clock.stoppedAt ?? clock.dueAt)}
         </span>
       )}
-      <span className="muted">due {timeFormat.format(clock.dueAt)}</span>
+      <span className="muted">due {timeFormat(timeZone).format(clock.dueAt)}</span>
     </li>
   );
 }
@@ -58,7 +83,19 @@ function ClockRow({ clock }: { clock: ClockView }) {
  * timeline, with keyboard actions — a acknowledge, t take command, 1–4 severity, n next status,
  * u update customers, Esc back to the board.
  */
-export function IncidentPanel({ id, actor, canAct, onClose }: { id: number; actor: string; canAct: boolean; onClose: () => void }) {
+export function IncidentPanel({
+  id,
+  actor,
+  canAct,
+  timeZone,
+  onClose,
+}: {
+  id: number;
+  actor: string;
+  canAct: boolean;
+  timeZone: string;
+  onClose: () => void;
+}) {
   const { data, isError, error } = useCall('incidents.get', { id });
   const detail: IncidentDetail | undefined = data?.card.id === id ? data : undefined;
   const acknowledge = useCommand('incidents.acknowledge');
@@ -187,7 +224,7 @@ export function IncidentPanel({ id, actor, canAct, onClose }: { id: number; acto
             .filter((c) => c.stoppedAt === null)
             .concat(detail.clocks.filter((c) => c.stoppedAt !== null).slice(-6))
             .map((c) => (
-              <ClockRow key={`${c.metric}-${c.cycle}`} clock={c} />
+              <ClockRow key={`${c.metric}-${c.cycle}`} clock={c} timeZone={timeZone} />
             ))}
         </ul>
       </section>
@@ -208,7 +245,7 @@ export function IncidentPanel({ id, actor, canAct, onClose }: { id: number; acto
           {detail.reports.map((r) => (
             <li key={r.conversationId}>
               <span className="muted">
-                {timeFormat.format(r.at)} · {r.channel} · {r.account?.name ?? 'unmatched'} · {r.from ?? 'unknown sender'}
+                {timeFormat(timeZone).format(r.at)} · {r.channel} · {r.account?.name ?? 'unmatched'} · {r.from ?? 'unknown sender'}
               </span>
               <span className="excerpt">{r.subject && !r.excerpt.startsWith(r.subject) ? `${r.subject} — ${r.excerpt}` : r.excerpt}</span>
             </li>
@@ -220,7 +257,7 @@ export function IncidentPanel({ id, actor, canAct, onClose }: { id: number; acto
         <ol className="timeline" data-testid="timeline">
           {detail.events.map((e) => (
             <li key={e.id}>
-              <span className="muted">{timeFormat.format(e.at)}</span> <span>{describeEvent(e)}</span>{' '}
+              <span className="muted">{timeFormat(timeZone).format(e.at)}</span> <span>{describeEvent(e)}</span>{' '}
               <span className="muted">· {e.actor}</span>
             </li>
           ))}

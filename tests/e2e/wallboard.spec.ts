@@ -149,3 +149,14 @@ test('pages through incidents when more are open than fit, saying which page it 
   await expect(page.getByTestId('pager')).toContainText(/page 1 of [2-9]/);
   await expect(page.getByTestId('pager')).toContainText(/page 2 of/, { timeout: 25_000 });
 });
+
+test('a breach that happens while the board is watched is announced on its card', async ({ page }) => {
+  test.setTimeout(180_000);
+  await openBoard(page);
+  // The demo's unacknowledged P1 opened 13½ minutes before the host started: its 15-minute
+  // acknowledgement breaches about 90 seconds in.
+  const card = page.getByTestId('incident-card').filter({ hasText: 'API returning 502 Bad Gateway errors' });
+  await expect(card.getByTestId('alarm')).toHaveText('BREACHED · Acknowledge', { timeout: 150_000 });
+  await expect(card.getByTestId('deadline')).toHaveAttribute('data-tone', 'breached');
+  await expect(page.getByTestId('breached-now')).not.toHaveText('0');
+});

@@ -9,6 +9,13 @@ import { Severity } from './severity';
 export const SlaMetric = z.enum(['acknowledge', 'customer_update', 'internal_update', 'resolve']);
 export type SlaMetric = z.infer<typeof SlaMetric>;
 
+export const slaMetricLabel: Record<SlaMetric, string> = {
+  acknowledge: 'Acknowledge',
+  customer_update: 'Customer update',
+  internal_update: 'Internal update',
+  resolve: 'Resolve',
+};
+
 export const IncidentEventData = z.discriminatedUnion('type', [
   z.object({ type: z.literal('created'), title: z.string(), severity: Severity, status: IncidentStatus }),
   z.object({ type: z.literal('acknowledged') }),

@@ -130,9 +130,5 @@ export function defaultTargetMs(metric: SlaMetric, severity: Severity): number |
   return defaultTargets[metric][severity];
 }
 
-export const metricLabel: Record<SlaMetric, string> = {
-  acknowledge: 'Acknowledge',
-  customer_update: 'Customer update',
-  internal_update: 'Internal update',
-  resolve: 'Resolve',
-};
+/** The metrics' names as people read them; one list, shared with the renderer. */
+export { slaMetricLabel as metricLabel } from '../../../shared/domain/incidentEvents';

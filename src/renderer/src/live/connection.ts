@@ -3,6 +3,7 @@ import { useSyncExternalStore } from 'react';
 import type { HostEvent } from '../../../shared/contract/api';
 import type { ConnectionStatus, Transport } from '../transport/types';
 import { staleQueries } from '../../../shared/contract/invalidation';
+import { recordAlarm } from './alarms';
 
 export interface LiveState {
   status: ConnectionStatus;
@@ -54,6 +55,7 @@ export function connectLive(transport: Transport, client: QueryClient): () => vo
   const onEvent = (e: HostEvent): void => {
     // Every heartbeat moves this, so it is written without waking React; readers poll it per second.
     state.lastHeardAt = hostNow();
+    if (e.type === 'alarm') recordAlarm(e, hostNow());
     if (e.type === 'changed') {
       for (const name of staleQueries(e.topics)) void client.invalidateQueries({ queryKey: [name] });
     }

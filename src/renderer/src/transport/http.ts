@@ -76,6 +76,7 @@ export function httpTransport(token: string | null): Transport {
         source.addEventListener('hello', handle);
         source.addEventListener('changed', handle);
         source.addEventListener('heartbeat', handle);
+        source.addEventListener('alarm', handle);
         source.addEventListener('open', alive);
         source.addEventListener('error', () => {
           set('disconnected');

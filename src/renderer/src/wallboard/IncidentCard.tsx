@@ -1,6 +1,8 @@
 import { memo } from 'react';
+import type { AlarmEvent } from '../../../shared/contract/api';
 import type { IncidentCard as Card } from '../../../shared/contract/views';
 import { formatAge, formatMoneyCents } from '../../../shared/domain/format';
+import { slaMetricLabel } from '../../../shared/domain/incidentEvents';
 import { statusLabel } from '../../../shared/domain/incidentStatus';
 import { AccountChip } from './AccountChip';
 import { Countdown } from './Countdown';
@@ -26,11 +28,14 @@ export const IncidentCard = memo(function IncidentCard({
   card,
   hero,
   fresh,
+  alarm,
   onOpen,
 }: {
   card: Card;
   hero: boolean;
   fresh: boolean;
+  /** The latest SLA alarm raised for this incident, if recent. */
+  alarm: AlarmEvent | undefined;
   onOpen: (id: number) => void;
 }) {
   const d = card.nextDeadline;
@@ -41,7 +46,7 @@ export const IncidentCard = memo(function IncidentCard({
       className={`card sev-${card.severity}${hero ? ' hero' : ''}`}
       data-testid="incident-card"
       data-incident={card.publicId}
-      data-fresh={fresh ? 'yes' : undefined}
+      data-fresh={fresh || alarm !== undefined ? 'yes' : undefined}
       tabIndex={0}
       onClick={() => onOpen(card.id)}
       onKeyDown={(e) => {
@@ -58,6 +63,11 @@ export const IncidentCard = memo(function IncidentCard({
           deps={[card.publicId, card.createdAt]}
         />
       </div>
+      {alarm && (
+        <p className="alarm" data-kind={alarm.kind} data-testid="alarm">
+          {alarm.kind === 'breach' ? 'BREACHED' : 'WARNING'} · {slaMetricLabel[alarm.metric]}
+        </p>
+      )}
       <h2 className="card-title">{card.title}</h2>
       {d ? (
         <div className="deadline" data-testid="deadline">

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { WallboardSnapshot } from '../../../shared/contract/views';
 import { formatAge } from '../../../shared/domain/format';
 import { useCall } from '../api';
+import { useAlarms } from '../live/alarms';
 import { hostNow, liveState, useLive } from '../live/connection';
 import { Header } from './Header';
 import { IncidentCard } from './IncidentCard';
@@ -55,6 +56,7 @@ function AllClearSince({ since, timeZone }: { since: number; timeZone: string })
 export function Wallboard({ onOpen }: { onOpen: (id: number) => void }) {
   const { data: snapshot, isError, error } = useCall('wallboard.snapshot', {});
   const live = useLive();
+  const alarms = useAlarms();
   const fresh = useFreshIds(snapshot);
   const shift = useBurnInShift();
   const [page, setPage] = useState(0);
@@ -119,7 +121,14 @@ export function Wallboard({ onOpen }: { onOpen: (id: number) => void }) {
         ) : (
           <section className={`grid${current === 0 ? ' with-hero' : ''}`} aria-label="Open incidents by priority">
             {pages[current]!.map((card, i) => (
-              <IncidentCard key={card.id} card={card} hero={current === 0 && i === 0} fresh={fresh.has(card.id)} onOpen={onOpen} />
+              <IncidentCard
+                key={card.id}
+                card={card}
+                hero={current === 0 && i === 0}
+                fresh={fresh.has(card.id)}
+                alarm={alarms.find((a) => a.incidentId === card.id)}
+                onOpen={onOpen}
+              />
             ))}
           </section>
         )}

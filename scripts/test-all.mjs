@@ -28,6 +28,9 @@ mkdirSync('reports', { recursive: true });
 run('typecheck', 'npx', ['tsc', '-b']);
 run('lint', 'npx', ['eslint', '--max-warnings', '0', '.']);
 
+const built = run('build', 'npx', ['electron-vite', 'build', '--logLevel', 'warn']);
+// The integration tests start the built CLI and server when they exist fresh, instead of tsx.
+if (built) process.env.WATCHFLOOR_TEST_BUILT = '1';
 rmSync('reports/vitest.json', { force: true });
 run('unit + integration', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile=reports/vitest.json']);
 if (existsSync('reports/vitest.json')) {
@@ -51,7 +54,6 @@ if (existsSync('reports/vitest.json')) {
   add('unit + integration', 0, 1, 0);
 }
 
-const built = run('build', 'npx', ['electron-vite', 'build', '--logLevel', 'warn']);
 rmSync('reports/playwright/results.json', { force: true });
 if (built) run('e2e', 'npx', ['playwright', 'test']);
 if (existsSync('reports/playwright/results.json')) {

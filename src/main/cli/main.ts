@@ -22,6 +22,17 @@ const verbs: Record<string, { usage: string; summary: string; run: (argv: string
     summary: 'group reports of the same problem, one JSON object per line in, one {"id","group"} line out in input order',
     run: runGroup,
   },
+  channels: {
+    usage: 'channels add imap --data-dir D --name N --config FILE | channels list --data-dir D',
+    summary: 'add an IMAP channel (checks the server first; the password is stored encrypted) or list channels as JSON Lines',
+    // Loaded on use: the mail libraries are not every verb's start-up cost.
+    run: async (argv, io) => (await import('./verbs/channels')).runChannels(argv, io),
+  },
+  sync: {
+    usage: 'sync --data-dir D --once [--channel N]',
+    summary: 'pull every enabled channel until caught up, one JSON line per channel; exit 1 if any failed or the sync lock is held',
+    run: async (argv, io) => (await import('./verbs/sync')).runSync(argv, io),
+  },
 };
 
 function help(): string {

@@ -8,7 +8,9 @@ export interface ChannelRow {
   status: 'active' | 'paused' | 'failing';
   config: string;
   cursor: string | null;
+  last_sync_at: number | null;
   last_success_at: number | null;
+  next_attempt_at: number | null;
   newest_message_at: number | null;
   last_error: string | null;
   stale_after_ms: number;

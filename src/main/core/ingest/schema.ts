@@ -18,6 +18,10 @@ export const InboundMessage = z.object({
   subject: z.string().max(2000).nullable(),
   text: z.string(),
   raw: RawPayload,
+  /** Attachment metadata where the channel has attachments (the bytes stay in the raw payload). */
+  attachments: z
+    .array(z.object({ filename: z.string().nullable(), contentType: z.string(), size: z.number().int().nonnegative() }))
+    .optional(),
 });
 export type InboundMessage = z.infer<typeof InboundMessage>;
 

@@ -5,11 +5,13 @@ import {
   Notification,
   powerMonitor,
   powerSaveBlocker,
+  safeStorage,
   screen,
   session,
   type IpcMainInvokeEvent,
 } from 'electron';
 import { join } from 'node:path';
+import { envOrFileKeyProvider, wrappedFileKeyProvider } from './core/secrets/keyProvider';
 import { ipcChannels } from '../shared/contract/names';
 import { ApiError } from '../shared/contract/errors';
 import { toApiError } from './core/api/dispatch';
@@ -51,7 +53,11 @@ function appUrl(): string {
 
 function start(): void {
   const dataDir = args.dataDir ?? app.getPath('userData');
-  core = WatchfloorCore.open({ dataDir, demo: args.demo ? 'force' : 'auto', demoSpeed: args.demoSpeed });
+  // On the desktop the workspace key is wrapped by the OS keychain (safeStorage), never stored bare.
+  const keys = safeStorage.isEncryptionAvailable()
+    ? wrappedFileKeyProvider(dataDir, safeStorage, (path) => log.info(`created the workspace key ${path}, wrapped by the OS keychain`))
+    : envOrFileKeyProvider({ dataDir, onCreated: (path) => log.warn(`no OS keychain: created the workspace key ${path} (mode 0600)`) });
+  core = WatchfloorCore.open({ dataDir, demo: args.demo ? 'force' : 'auto', demoSpeed: args.demoSpeed, keys });
 
   const devOrigin = process.env.ELECTRON_RENDERER_URL ? new URL(process.env.ELECTRON_RENDERER_URL).origin : undefined;
   const csp = contentSecurityPolicy(devOrigin ? { devServerOrigin: devOrigin } : {});

@@ -3,7 +3,11 @@ import { dispatch } from './api/dispatch';
 import { createHandlers, type CallContext, type Handlers } from './api/handlers';
 import { ChangeBus, type CoreContext } from './context';
 import { DemoStream, loadCast } from './demo/stream';
+import { connectorFor, isImapChannel } from './channels/connectors';
 import { log } from './log';
+import type { KeyProvider } from './secrets/keyProvider';
+import { SyncLock, SyncLockHeldError } from './sync/lock';
+import { SyncScheduler } from './sync/scheduler';
 import { AlarmScheduler, type AlarmListener } from './sla/scheduled';
 import { hasWorkspace, openDb } from './store/db';
 import { getWorkspace, isInitialised } from './workspace/service';
@@ -18,6 +22,13 @@ export interface CoreOptions {
   now?: () => number;
   /** Whether the demo stream plays (the app and `serve` play it; tests may not). */
   stream?: boolean;
+  /**
+   * The workspace key for channel secrets; with one, this host syncs the workspace's channels
+   * (when no other process holds the sync lock). Without one, it only shows the board.
+   */
+  keys?: KeyProvider;
+  /** How long after a successful sync a channel is pulled again (default one minute). */
+  syncPollMs?: number;
 }
 
 /**
@@ -29,6 +40,7 @@ export class WatchfloorCore {
   private readonly handlers: Handlers;
   private readonly scheduler: AlarmScheduler;
   private readonly stream: DemoStream | null;
+  private sync: { scheduler: SyncScheduler; lock: SyncLock } | null = null;
 
   private constructor(ctx: CoreContext, stream: DemoStream | null) {
     this.ctx = ctx;
@@ -63,7 +75,28 @@ export class WatchfloorCore {
     const core = new WatchfloorCore(ctx, stream);
     core.scheduler.start();
     core.stream?.start();
+    if (opts.keys) core.startSync(opts.dataDir, opts.keys, opts.syncPollMs);
     return core;
+  }
+
+  /** Runs the channel connectors, unless another process (a CLI sync, another host) holds the lock. */
+  private startSync(dataDir: string, keys: KeyProvider, pollMs: number | undefined): void {
+    let lock: SyncLock;
+    try {
+      lock = SyncLock.acquire(dataDir);
+    } catch (err) {
+      if (!(err instanceof SyncLockHeldError)) throw err;
+      log.warn(`${err.message}; this host shows the board but does not sync`);
+      return;
+    }
+    const db = this.ctx.db;
+    const scheduler = new SyncScheduler(this.ctx, {
+      connectorFor: (row) => connectorFor(db, keys, row),
+      include: isImapChannel,
+      ...(pollMs !== undefined ? { pollMs } : {}),
+    });
+    scheduler.start();
+    this.sync = { scheduler, lock };
   }
 
   call(name: string, input: unknown, call: CallContext): unknown {
@@ -85,6 +118,8 @@ export class WatchfloorCore {
   }
 
   close(): void {
+    this.sync?.scheduler.stop();
+    this.sync?.lock.release();
     this.stream?.stop();
     this.scheduler.stop();
     this.ctx.db.close();

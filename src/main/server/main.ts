@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { WatchfloorCore } from '../core/app';
 import { log } from '../core/log';
+import { envOrFileKeyProvider } from '../core/secrets/keyProvider';
 import { StoreError } from '../core/store/db';
 import { defaultDataDir } from '../core/workspace/dataDir';
 import { createServerApp } from './app';
@@ -69,6 +70,11 @@ export async function main(argv: string[]): Promise<number> {
       demoSpeed: speed,
       seed: Number(args.seed),
       stream: !args['no-stream'],
+      // The headless host syncs with the key from WATCHFLOOR_SECRET_KEY, or the key file beside the workspace.
+      keys: envOrFileKeyProvider({
+        dataDir,
+        onCreated: (path) => log.info(`created the workspace key ${path} (mode 0600); channel passwords are encrypted with it`),
+      }),
     });
   } catch (err) {
     process.stderr.write(`watchfloor: ${err instanceof StoreError || err instanceof Error ? err.message : String(err)}\n`);

@@ -57,3 +57,20 @@ test('a viewer token shows the incident without any action', async ({ page }) =>
   await expect(panel).toContainText('Timeline');
   await expect(panel.getByRole('toolbar')).toHaveCount(0);
 });
+
+test('the channels view shows each channel’s health in words and pauses and resumes it', async ({ page }) => {
+  await page.goto(host.url);
+  await expect(page.getByTestId('incident-card').first()).toBeVisible();
+  await page.keyboard.press('c');
+  const panel = page.getByTestId('channels-panel');
+  const helpdesk = panel.getByTestId('channel-row').filter({ hasText: 'Helpdesk' });
+  await expect(helpdesk.getByTestId('channel-error')).toContainText('token was revoked');
+  await expect(helpdesk).toHaveAttribute('data-status', 'failing');
+  const chat = panel.getByTestId('channel-row').filter({ hasText: 'Live chat' });
+  await expect(chat).toContainText(/last success \d+s ago/);
+  await chat.getByRole('button', { name: 'Pause' }).click();
+  await expect(chat).toHaveAttribute('data-status', 'paused');
+  await expect(page.getByTestId('freshness').filter({ hasText: 'Chat' })).toContainText('paused');
+  await chat.getByRole('button', { name: 'Resume' }).click();
+  await expect(chat).toHaveAttribute('data-status', 'active');
+});

@@ -44,7 +44,10 @@ export class WatchfloorCore {
 
   private constructor(ctx: CoreContext, stream: DemoStream | null) {
     this.ctx = ctx;
-    this.handlers = createHandlers(ctx);
+    this.handlers = createHandlers(ctx, {
+      channelsChanged: () => this.sync?.scheduler.start(),
+      syncNow: (id) => this.sync?.scheduler.syncNow(id),
+    });
     this.scheduler = new AlarmScheduler(ctx);
     this.stream = stream;
   }

@@ -1,33 +1,43 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useCall } from './api';
+import { ChannelsPanel } from './channels/ChannelsPanel';
 import { IncidentPanel } from './incident/IncidentPanel';
 import { Wallboard } from './wallboard/Wallboard';
 
-function readHash(): number | null {
-  const m = /^#\/incident\/(\d+)$/.exec(window.location.hash);
-  return m ? Number(m[1]) : null;
+type Route = { view: 'board' } | { view: 'incident'; id: number } | { view: 'channels' };
+
+function readHash(): Route {
+  const incident = /^#\/incident\/(\d+)$/.exec(window.location.hash);
+  if (incident) return { view: 'incident', id: Number(incident[1]) };
+  if (window.location.hash === '#/channels') return { view: 'channels' };
+  return { view: 'board' };
 }
 
-/** The open incident lives in the address (#/incident/42), so a reload or a shared link keeps it. */
-function useOpenIncident(): [number | null, (id: number | null) => void] {
-  const [id, setId] = useState(readHash);
+/** What is open beside the board lives in the address (#/incident/42, #/channels), so a reload keeps it. */
+function useRoute(): [Route, (hash: string) => void] {
+  const [route, setRoute] = useState(readHash);
   useEffect(() => {
-    const onHash = (): void => setId(readHash());
+    const onHash = (): void => setRoute(readHash());
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
-  const open = useCallback((next: number | null) => {
-    window.location.hash = next === null ? '' : `#/incident/${next}`;
+  const go = useCallback((hash: string) => {
+    window.location.hash = hash;
   }, []);
-  return [id, open];
+  return [route, go];
 }
 
-/** Arrow keys or j/k walk the cards in priority order; Enter opens the focused one. */
-function useCardKeys(enabled: boolean): void {
+/** Arrow keys or j/k walk the cards in priority order; Enter opens the focused one; c opens the channels. */
+function useBoardKeys(enabled: boolean, openChannels: () => void): void {
   useEffect(() => {
     if (!enabled) return undefined;
     const onKey = (e: KeyboardEvent): void => {
       if (e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.key === 'c') {
+        openChannels();
+        e.preventDefault();
+        return;
+      }
       const step = { ArrowRight: 1, ArrowDown: 1, j: 1, ArrowLeft: -1, ArrowUp: -1, k: -1 }[e.key];
       if (step === undefined) return;
       const cards = [...document.querySelectorAll<HTMLElement>('[data-testid=incident-card]')];
@@ -39,26 +49,31 @@ function useCardKeys(enabled: boolean): void {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [enabled]);
+  }, [enabled, openChannels]);
 }
 
 export function App() {
-  const [openId, setOpenId] = useOpenIncident();
+  const [route, go] = useRoute();
   const health = useCall('health', {});
   const snapshot = useCall('wallboard.snapshot', {});
-  useCardKeys(openId === null);
+  const close = useCallback(() => go(''), [go]);
+  const openIncident = useCallback((id: number) => go(`#/incident/${id}`), [go]);
+  const openChannels = useCallback(() => go('#/channels'), [go]);
+  useBoardKeys(route.view === 'board', openChannels);
+  const canAct = health.data?.role === 'admin';
   return (
     <>
-      <Wallboard onOpen={setOpenId} />
-      {openId !== null && (
+      <Wallboard onOpen={openIncident} />
+      {route.view === 'incident' && (
         <IncidentPanel
-          id={openId}
+          id={route.id}
           actor={health.data?.actor ?? 'commander'}
-          canAct={health.data?.role === 'admin'}
+          canAct={canAct}
           timeZone={snapshot.data?.workspace.timeZone ?? 'UTC'}
-          onClose={() => setOpenId(null)}
+          onClose={close}
         />
       )}
+      {route.view === 'channels' && <ChannelsPanel canAct={canAct} onClose={close} />}
     </>
   );
 }

@@ -70,6 +70,10 @@ export const api = {
   /** The SLA policies in match order (first match wins), each with all its versions. */
   'policies.list': query(NoInput, z.array(SlaPolicyView), ['incidents']),
 
+  'channels.pause': command(z.object({ id: z.number().int().positive() }).strict(), Ok),
+  'channels.resume': command(z.object({ id: z.number().int().positive() }).strict(), Ok),
+  /** Pulls a channel now rather than at its next attempt (a no-op where this host does not sync). */
+  'channels.syncNow': command(z.object({ id: z.number().int().positive() }).strict(), Ok),
   'incidents.acknowledge': command(IncidentRef, Ok),
   'incidents.assign': command(z.object({ id: z.number().int().positive(), commander: Text(80).nullable() }).strict(), Ok),
   'incidents.setSeverity': command(z.object({ id: z.number().int().positive(), severity: Severity }).strict(), Ok),

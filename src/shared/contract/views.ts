@@ -21,6 +21,11 @@ export const ChannelHealth = z.object({
   lastError: z.string().nullable(),
   /** Past this age without a successful sync the board calls the channel stale. */
   staleAfterMs: z.number(),
+  lastSyncAt: z.number().nullable(),
+  /** When the sync engine will try next (null: nothing scheduled, e.g. paused or not synced here). */
+  nextAttemptAt: z.number().nullable(),
+  /** Whether a connector pulls this channel (the demo's and hand-logged ones have none). */
+  syncable: z.boolean(),
 });
 export type ChannelHealth = z.infer<typeof ChannelHealth>;
 

@@ -1,7 +1,7 @@
 import { ApiError } from '../../../shared/contract/errors';
 import type { CallName, OutputOf, ParsedInputOf } from '../../../shared/contract/api';
 import { listAccounts } from '../accounts/service';
-import { ensureChannel, listChannelHealth } from '../channels/service';
+import { ensureChannel, getChannel, listChannelHealth, setChannelPaused } from '../channels/service';
 import type { CoreContext } from '../context';
 import { incidentDetail, listIncidents } from '../incidents/detail';
 import * as incidents from '../incidents/service';
@@ -24,7 +24,16 @@ export type Handlers = {
 export const VERSION = '0.1.0';
 
 /** The core's side of the contract: one function per call, inputs already validated by the host. */
-export function createHandlers(ctx: CoreContext): Handlers {
+/** What the hosting process lets the contract reach beyond the store: its sync engine, if it runs one. */
+export interface HostHooks {
+  /** Channels were paused, resumed or added: the sync engine picks the change up. */
+  channelsChanged(): void;
+  syncNow(channelId: number): void;
+}
+
+const noHooks: HostHooks = { channelsChanged: () => undefined, syncNow: () => undefined };
+
+export function createHandlers(ctx: CoreContext, hooks: HostHooks = noHooks): Handlers {
   const ok = { ok: true as const };
   return {
     health: (_input, call) => ({
@@ -40,6 +49,23 @@ export function createHandlers(ctx: CoreContext): Handlers {
     'incidents.get': ({ id }) => incidentDetail(ctx.db, id, ctx.now()),
     'incidents.list': ({ status, limit }) => listIncidents(ctx.db, status, limit),
     'channels.list': () => listChannelHealth(ctx.db),
+    'channels.pause': ({ id }) => {
+      setChannelPaused(ctx.db, id, true);
+      hooks.channelsChanged();
+      ctx.bus.publish('channels', 'wallboard');
+      return ok;
+    },
+    'channels.resume': ({ id }) => {
+      setChannelPaused(ctx.db, id, false);
+      hooks.channelsChanged();
+      ctx.bus.publish('channels', 'wallboard');
+      return ok;
+    },
+    'channels.syncNow': ({ id }) => {
+      if (!getChannel(ctx.db, id)) throw new ApiError('not_found', `channel ${id} does not exist`, 'id');
+      hooks.syncNow(id);
+      return ok;
+    },
     'accounts.list': () => listAccounts(ctx.db),
     'policies.list': () => listPolicies(ctx.db),
     'incidents.acknowledge': ({ id }, call) => (incidents.acknowledge(ctx, id, call), ok),

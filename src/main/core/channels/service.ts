@@ -1,5 +1,7 @@
 import type { ChannelHealth, ChannelKind } from '../../../shared/contract/views';
+import { ApiError } from '../../../shared/contract/errors';
 import type { Db } from '../store/db';
+import { isImapChannel } from './connectors';
 
 export interface ChannelRow {
   id: number;
@@ -52,7 +54,18 @@ export function listChannelHealth(db: Db): ChannelHealth[] {
     newestMessageAt: r.newest_message_at,
     lastError: r.last_error,
     staleAfterMs: r.stale_after_ms,
+    lastSyncAt: r.last_sync_at,
+    nextAttemptAt: r.next_attempt_at,
+    syncable: isImapChannel(r),
   }));
+}
+
+/** Pauses or resumes a channel; a paused channel is never pulled and never called stale. */
+export function setChannelPaused(db: Db, id: number, paused: boolean): void {
+  const row = getChannel(db, id);
+  if (!row) throw new ApiError('not_found', `channel ${id} does not exist`, 'id');
+  if (paused) db.prepare(`UPDATE channels SET status = 'paused', next_attempt_at = NULL WHERE id = ?`).run(id);
+  else if (row.status === 'paused') db.prepare(`UPDATE channels SET status = 'active' WHERE id = ?`).run(id);
 }
 
 /** A sync attempt that reached the service, even with nothing new: the channel is fresh. */

@@ -1,4 +1,4 @@
-import { markSynced } from '../channels/service';
+import { getChannel, markSynced } from '../channels/service';
 import { log } from '../log';
 import type { CoreContext } from '../context';
 import * as incidents from '../incidents/service';
@@ -72,7 +72,7 @@ export class DemoStream {
   /** A polling connector marks its channel synced even when nothing new came. */
   private freshen(): void {
     const now = this.ctx.now();
-    for (const id of Object.values(this.cast.channelIds)) markSynced(this.ctx.db, id, now);
+    for (const id of Object.values(this.cast.channelIds)) if (!this.paused(id)) markSynced(this.ctx.db, id, now);
     this.ctx.bus.publish('channels', 'wallboard');
   }
 
@@ -120,7 +120,13 @@ export class DemoStream {
     );
   }
 
+  /** A paused channel is not pulled: the demo connector honours it like any other. */
+  private paused(channelId: number): boolean {
+    return getChannel(this.ctx.db, channelId)?.status === 'paused';
+  }
+
   private report(account: DemoAccount, text: string, kind: DemoChannelKind, agoMs = 0): number | null {
+    if (this.paused(this.cast.channelIds[kind])) return null;
     return streamReport(this.ctx, this.cast.channelIds[kind], demoReport(this.rng, account, text, this.ctx.now() - agoMs, kind));
   }
 

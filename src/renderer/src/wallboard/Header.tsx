@@ -68,18 +68,20 @@ export const Header = memo(function Header({ snapshot }: { snapshot: WallboardSn
           <span className="kpi-label">SLA met 24 h</span>
         </li>
       </ul>
-      <ul className="channels" aria-label="Channel freshness">
-        {snapshot.channels.map((ch) => (
-          <li key={ch.id} className="freshness" title={ch.lastError ?? undefined} data-testid="freshness">
-            <span className="freshness-name">{kindName[ch.kind] ?? ch.name}</span>
-            <LiveText
-              className="freshness-age"
-              reading={(now) => freshness(ch, now)}
-              deps={[ch.status, ch.lastSuccessAt, ch.staleAfterMs]}
-            />
-          </li>
-        ))}
-      </ul>
+      <a className="channels-link" href="#/channels" title="Channels (c)">
+        <ul className="channels" aria-label="Channel freshness">
+          {snapshot.channels.map((ch) => (
+            <li key={ch.id} className="freshness" title={ch.lastError ?? undefined} data-testid="freshness">
+              <span className="freshness-name">{kindName[ch.kind] ?? ch.name}</span>
+              <LiveText
+                className="freshness-age"
+                reading={(now) => freshness(ch, now)}
+                deps={[ch.status, ch.lastSuccessAt, ch.staleAfterMs]}
+              />
+            </li>
+          ))}
+        </ul>
+      </a>
       <div className="clock" data-testid="wall-clock">
         <LiveText className="clock-time" reading={(now) => ({ text: clockFormat(zone).format(now) })} deps={[zone]} />
         <span className="clock-zone">{zone.split('/').pop()?.replace(/_/g, ' ')}</span>

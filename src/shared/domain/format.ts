@@ -1,8 +1,9 @@
 /** Formatting the wallboard and the CLI share. Pure; no locale surprises. */
 
 /**
- * `mm:ss` under an hour, `h:mm:ss` above (the seconds keep the tick visible), `3d 04:05:06` past a
- * day, with a minus once overdue.
+ * As the wallboard brief says: `mm:ss` under an hour, `h:mm` above it, `3d 04:05` past a day, with
+ * a minus once overdue. Above an hour the text changes once a minute, which also keeps a full
+ * board's per-second work to the few clocks that are close.
  */
 export function formatCountdown(ms: number): string {
   const negative = ms < 0;
@@ -11,12 +12,11 @@ export function formatCountdown(ms: number): string {
   const h = Math.floor((total % 86_400) / 3600);
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;
-  const body = d > 0 ? `${d}d ${pad(h)}:${pad(m)}:${pad(s)}` : h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${pad(m)}:${pad(s)}`;
+  const body = d > 0 ? `${d}d ${pad(h)}:${pad(m)}` : h > 0 ? `${h}:${pad(m)}` : `${pad(m)}:${pad(s)}`;
   // A true minus sign: as wide as a digit in tabular figures, so an overdue clock does not jump.
   return negative ? `\u2212${body}` : body;
 }
 
-/** Compact elapsed time for ages: `45s`, `12m`, `3h 05m`, `4d 2h`. */
 export function formatAge(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
   if (s < 60) return `${s}s`;

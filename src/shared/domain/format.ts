@@ -1,9 +1,9 @@
 /** Formatting the wallboard and the CLI share. Pure; no locale surprises. */
 
 /**
- * As the wallboard brief says: `mm:ss` under an hour, `h:mm` above it, `3d 04:05` past a day, with
- * a minus once overdue. Above an hour the text changes once a minute, which also keeps a full
- * board's per-second work to the few clocks that are close.
+ * `mm:ss` under an hour; above it minutes only, with units so `17h 49m` can never be read as
+ * seventeen minutes; `3d 04h` past a day; a minus once overdue. Above an hour the text changes
+ * once a minute, which keeps a full board's per-second work to the few clocks that are close.
  */
 export function formatCountdown(ms: number): string {
   const negative = ms < 0;
@@ -12,7 +12,7 @@ export function formatCountdown(ms: number): string {
   const h = Math.floor((total % 86_400) / 3600);
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;
-  const body = d > 0 ? `${d}d ${pad(h)}:${pad(m)}` : h > 0 ? `${h}:${pad(m)}` : `${pad(m)}:${pad(s)}`;
+  const body = d > 0 ? `${d}d ${pad(h)}h` : h > 0 ? `${h}h ${pad(m)}m` : `${pad(m)}:${pad(s)}`;
   // A true minus sign: as wide as a digit in tabular figures, so an overdue clock does not jump.
   return negative ? `\u2212${body}` : body;
 }

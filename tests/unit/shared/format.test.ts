@@ -3,12 +3,12 @@ import { deadlineTone } from '../../../src/shared/domain/deadline';
 import { formatAge, formatCountdown, formatMoneyCents } from '../../../src/shared/domain/format';
 
 describe('what the board writes', () => {
-  it('writes countdowns as mm:ss under an hour, h:mm above, days past a day, and with a minus once overdue', () => {
+  it('writes countdowns as mm:ss under an hour, hours and minutes with units above, days past a day, and with a minus once overdue', () => {
     expect(formatCountdown(9 * 60_000 + 5_000)).toBe('09:05');
-    expect(formatCountdown(2 * 3_600_000 + 3 * 60_000 + 4_000)).toBe('2:03');
+    expect(formatCountdown(2 * 3_600_000 + 3 * 60_000 + 4_000)).toBe('2h 03m');
     expect(formatCountdown(-61_000)).toBe('\u221201:01');
     expect(formatCountdown(999)).toBe('00:00');
-    expect(formatCountdown(10 * 86_400_000 + 21 * 3_600_000 + 49 * 60_000 + 55_000)).toBe('10d 21:49');
+    expect(formatCountdown(10 * 86_400_000 + 21 * 3_600_000 + 49 * 60_000 + 55_000)).toBe('10d 21h');
   });
 
   it('abbreviates money the same way everywhere', () => {

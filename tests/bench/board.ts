@@ -7,10 +7,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WatchfloorCore } from '../../src/main/core/app';
 import { createServerApp } from '../../src/main/server/app';
+import { chromiumFlags, chromiumPath } from '../../playwright.config';
 
 /** A real core behind the real HTTP host, drawn by a real Chromium at wall size: the freshness and countdown benches. */
 
-export const CHROMIUM = '/usr/bin/chromium';
+/** The same browser and flags as the e2e tests (playwright.config.ts). */
+export const CHROMIUM = chromiumPath;
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const RENDERER_DIR = join(ROOT, 'out', 'renderer');
 
@@ -32,14 +34,7 @@ export function buildRenderer(): void {
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: chromiumFlags,
   });
 }
 

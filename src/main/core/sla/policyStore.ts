@@ -129,6 +129,22 @@ export function savePolicyVersion(db: Db, policyId: number, edit: PolicyEdit, wh
   const row = stmt(db, 'SELECT max(version) AS v FROM sla_policy_versions WHERE policy_id = ?').get(policyId) as { v: number | null };
   if (row.v === null) throw new ApiError('not_found', `SLA policy ${policyId} does not exist`, 'policyId');
   const version = row.v + 1;
+  insertVersion(db, policyId, version, edit, who);
+  policyBook(db).invalidate();
+  return version;
+}
+
+/** Adds a policy at a place in the list (existing ones at or after it move down). */
+export function addPolicy(db: Db, name: string, position: number, edit: PolicyEdit, who: { actor: string; at: number }): number {
+  stmt(db, 'UPDATE sla_policies SET position = position + 1 WHERE position >= ?').run(position);
+  const id = Number(stmt(db, 'INSERT INTO sla_policies (position, name) VALUES (?, ?)').run(position, name).lastInsertRowid);
+  insertVersion(db, id, 1, edit, who);
+  policyBook(db).invalidate();
+  return id;
+}
+
+/** Appends one version of a policy, in force from the moment it is saved. */
+function insertVersion(db: Db, policyId: number, version: number, edit: PolicyEdit, who: { actor: string; at: number }): void {
   stmt(
     db,
     `INSERT INTO sla_policy_versions (policy_id, version, severities, tiers, targets, alarms_outside_hours, effective_from, created_at, created_by)
@@ -144,28 +160,4 @@ export function savePolicyVersion(db: Db, policyId: number, edit: PolicyEdit, wh
     who.at,
     who.actor,
   );
-  policyBook(db).invalidate();
-  return version;
-}
-
-/** Adds a policy at a place in the list (existing ones at or after it move down). */
-export function addPolicy(db: Db, name: string, position: number, edit: PolicyEdit, who: { actor: string; at: number }): number {
-  stmt(db, 'UPDATE sla_policies SET position = position + 1 WHERE position >= ?').run(position);
-  const id = Number(stmt(db, 'INSERT INTO sla_policies (position, name) VALUES (?, ?)').run(position, name).lastInsertRowid);
-  stmt(
-    db,
-    `INSERT INTO sla_policy_versions (policy_id, version, severities, tiers, targets, alarms_outside_hours, effective_from, created_at, created_by)
-     VALUES (?, 0 + 1, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    id,
-    JSON.stringify(edit.severities),
-    JSON.stringify(edit.tiers),
-    JSON.stringify(edit.targets),
-    edit.alarmsOutsideHours ? 1 : 0,
-    who.at,
-    who.at,
-    who.actor,
-  );
-  policyBook(db).invalidate();
-  return id;
 }

@@ -1,4 +1,5 @@
 import type { AlarmEvent } from '../../shared/contract/api';
+import { slaMetricNoun } from '../../shared/domain/incidentEvents';
 
 export interface NotificationPrefs {
   /** Whether the board window has focus: someone is looking at it, and the card already says so. */
@@ -13,13 +14,6 @@ export interface DesktopNotification {
   urgency: 'low' | 'normal' | 'critical';
 }
 
-const metricWords: Record<AlarmEvent['metric'], string> = {
-  acknowledge: 'acknowledgement',
-  customer_update: 'customer update',
-  internal_update: 'internal update',
-  resolve: 'resolution',
-};
-
 /**
  * Whether an SLA alarm becomes a desktop notification, and what it says. P1 and P2 notify on
  * warnings and breaches; P3 and P4 only on breaches (their warnings are on the board and the
@@ -30,7 +24,7 @@ export function notificationFor(alarm: AlarmEvent, prefs: NotificationPrefs): De
   if (prefs.muted) return null;
   const major = alarm.severity === 'P1' || alarm.severity === 'P2';
   if (alarm.kind === 'warning' && (!major || prefs.boardFocused)) return null;
-  const what = metricWords[alarm.metric];
+  const what = slaMetricNoun[alarm.metric];
   if (alarm.kind === 'breach') {
     return {
       title: `${alarm.publicId} ${alarm.severity}: ${what} SLA breached`,

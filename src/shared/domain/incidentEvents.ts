@@ -16,6 +16,14 @@ export const slaMetricLabel: Record<SlaMetric, string> = {
   resolve: 'Resolve',
 };
 
+/** The same metrics as nouns in a sentence: "SLA breached: customer update". */
+export const slaMetricNoun: Record<SlaMetric, string> = {
+  acknowledge: 'acknowledgement',
+  customer_update: 'customer update',
+  internal_update: 'internal update',
+  resolve: 'resolution',
+};
+
 export const IncidentEventData = z.discriminatedUnion('type', [
   z.object({ type: z.literal('created'), title: z.string(), severity: Severity, status: IncidentStatus }),
   z.object({ type: z.literal('acknowledged') }),

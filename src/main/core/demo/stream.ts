@@ -1,6 +1,7 @@
 import { getChannel, markSynced } from '../channels/service';
 import { log } from '../log';
 import type { CoreContext } from '../context';
+import { OPEN_SQL } from '../incidents/queries';
 import * as incidents from '../incidents/service';
 import { Rng } from './random';
 import { demoReply, demoReport, storeQuietly, streamReport, type DemoAccount } from './reports';
@@ -99,7 +100,7 @@ export class DemoStream {
   /** Incidents left open by an earlier session are wrapped up, so each start tells a fresh story. */
   private retireStale(): void {
     const stale = this.ctx.db
-      .prepare(`SELECT id FROM incidents WHERE status IN ('detected','investigating','identified','monitoring') AND created_at < ?`)
+      .prepare(`SELECT id FROM incidents WHERE status IN ${OPEN_SQL} AND created_at < ?`)
       .all(this.ctx.now() - 12 * HOUR) as { id: number }[];
     for (const { id } of stale) this.wrapUp(id);
   }
@@ -235,9 +236,7 @@ export class DemoStream {
   }
 
   private retireAll(): void {
-    const open = this.ctx.db
-      .prepare(`SELECT id FROM incidents WHERE status IN ('detected','investigating','identified','monitoring')`)
-      .all() as { id: number }[];
+    const open = this.ctx.db.prepare(`SELECT id FROM incidents WHERE status IN ${OPEN_SQL}`).all() as { id: number }[];
     for (const { id } of open) this.wrapUp(id);
   }
 }

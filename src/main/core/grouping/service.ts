@@ -1,4 +1,5 @@
 import type { CoreContext } from '../context';
+import { OPEN_SQL } from '../incidents/queries';
 import { createIncident, linkConversation } from '../incidents/service';
 import { contentWords, similarity, suggestSeverity } from './similarity';
 import { stmt } from '../store/statements';
@@ -83,7 +84,7 @@ function bestOpenIncident(ctx: CoreContext, words: Set<string>): number | null {
     `SELECT i.id, i.title,
               (SELECT group_concat(coalesce(c.subject, ''), ' ') FROM incident_conversations ic
                  JOIN conversations c ON c.id = ic.conversation_id WHERE ic.incident_id = i.id) AS subjects
-       FROM incidents i WHERE i.status IN ('detected','investigating','identified','monitoring')`,
+       FROM incidents i WHERE i.status IN ${OPEN_SQL}`,
   ).all() as { id: number; title: string; subjects: string | null }[];
   let best: { id: number; score: number } | null = null;
   for (const i of open) {

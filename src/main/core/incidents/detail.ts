@@ -3,9 +3,7 @@ import type { ChannelKind, IncidentDetail, IncidentSummary, ReportView } from '.
 import { clockView, type ClockRow } from '../sla/clockView';
 import type { Db } from '../store/db';
 import { toChip, wallboardSnapshot } from '../wallboard/snapshot';
-import { listEvents, getIncidentRow } from './queries';
-
-const OPEN = `('detected','investigating','identified','monitoring')`;
+import { listEvents, getIncidentRow, OPEN_SQL } from './queries';
 
 /** One incident with everything a commander or reviewer reads: accounts, reports, clocks, timeline. */
 export function incidentDetail(db: Db, id: number, now: number): IncidentDetail {
@@ -78,7 +76,7 @@ export function incidentDetail(db: Db, id: number, now: number): IncidentDetail 
 }
 
 export function listIncidents(db: Db, status: 'open' | 'resolved' | 'all', limit: number): IncidentSummary[] {
-  const where = status === 'open' ? `WHERE i.status IN ${OPEN}` : status === 'resolved' ? `WHERE i.status NOT IN ${OPEN}` : '';
+  const where = status === 'open' ? `WHERE i.status IN ${OPEN_SQL}` : status === 'resolved' ? `WHERE i.status NOT IN ${OPEN_SQL}` : '';
   const rows = db
     .prepare(
       `SELECT i.id, i.public_id, i.title, i.severity, i.status, i.commander, i.created_at, i.resolved_at,

@@ -1,8 +1,14 @@
 import { IncidentEventData, type IncidentEvent, type IncidentState } from '../../../shared/domain/incidentEvents';
-import type { IncidentStatus } from '../../../shared/domain/incidentStatus';
+import { openStatuses, type IncidentStatus } from '../../../shared/domain/incidentStatus';
 import type { Severity } from '../../../shared/domain/severity';
 import type { Db } from '../store/db';
 import { stmt } from '../store/statements';
+
+/**
+ * The open statuses as an SQL list, written exactly as the partial index `incidents_open` is, so
+ * queries that filter on it can use that index.
+ */
+export const OPEN_SQL = `(${openStatuses.map((s) => `'${s}'`).join(',')})`;
 
 export interface IncidentRow {
   id: number;
@@ -117,14 +123,4 @@ export function linkedConversationIds(db: Db, incidentId: number): number[] {
       conversation_id: number;
     }[]
   ).map((r) => r.conversation_id);
-}
-
-export function openIncidentIdForConversation(db: Db, conversationId: number): number | null {
-  const row = stmt(
-    db,
-    `SELECT i.id FROM incident_conversations ic JOIN incidents i ON i.id = ic.incident_id
-       WHERE ic.conversation_id = ? AND i.status IN ('detected','investigating','identified','monitoring')
-       ORDER BY i.id DESC LIMIT 1`,
-  ).get(conversationId) as { id: number } | undefined;
-  return row?.id ?? null;
 }

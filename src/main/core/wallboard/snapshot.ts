@@ -7,10 +7,9 @@ import { listChannelHealth } from '../channels/service';
 import { metricLabel } from '../sla/policy';
 import type { Db } from '../store/db';
 import { getWorkspace } from '../workspace/service';
-import type { IncidentRow } from '../incidents/queries';
+import { OPEN_SQL, type IncidentRow } from '../incidents/queries';
 
 const DAY = 86_400_000;
-const OPEN = `('detected','investigating','identified','monitoring')`;
 
 interface AccountJoin {
   incident_id: number;
@@ -53,14 +52,14 @@ export function toChip(a: Omit<AccountJoin, 'incident_id'>, now: number): Accoun
 /** Everything the wall shows, in one read: a handful of indexed queries over open incidents only. */
 export function wallboardSnapshot(db: Db, now: number): WallboardSnapshot {
   const ws = getWorkspace(db);
-  const incidents = db.prepare(`SELECT * FROM incidents WHERE status IN ${OPEN}`).all() as IncidentRow[];
+  const incidents = db.prepare(`SELECT * FROM incidents WHERE status IN ${OPEN_SQL}`).all() as IncidentRow[];
 
   const accountsBy = groupBy(
     db
       .prepare(
         `SELECT ia.incident_id, a.id, a.name, a.tier, a.arr_cents, a.renewal_date
          FROM incidents i JOIN incident_accounts ia ON ia.incident_id = i.id JOIN accounts a ON a.id = ia.account_id
-         WHERE i.status IN ${OPEN}`,
+         WHERE i.status IN ${OPEN_SQL}`,
       )
       .all() as AccountJoin[],
   );
@@ -71,7 +70,7 @@ export function wallboardSnapshot(db: Db, now: number): WallboardSnapshot {
           `SELECT ic.incident_id, count(*) AS n, group_concat(DISTINCT ch.kind) AS kinds
            FROM incidents i JOIN incident_conversations ic ON ic.incident_id = i.id
            JOIN conversations c ON c.id = ic.conversation_id JOIN channels ch ON ch.id = c.channel_id
-           WHERE i.status IN ${OPEN} GROUP BY ic.incident_id`,
+           WHERE i.status IN ${OPEN_SQL} GROUP BY ic.incident_id`,
         )
         .all() as { incident_id: number; n: number; kinds: string | null }[]
     ).map((r) => [r.incident_id, r]),
@@ -81,7 +80,7 @@ export function wallboardSnapshot(db: Db, now: number): WallboardSnapshot {
       .prepare(
         `SELECT k.incident_id, k.metric, k.due_at, k.target_ms, k.breached_at, k.calendar
          FROM incidents i JOIN sla_clocks k ON k.incident_id = i.id
-         WHERE i.status IN ${OPEN} AND k.stopped_at IS NULL`,
+         WHERE i.status IN ${OPEN_SQL} AND k.stopped_at IS NULL`,
       )
       .all() as ClockRow[],
   );
@@ -189,7 +188,7 @@ function compliance(db: Db, now: number): WallboardSnapshot['compliance24h'] {
 
 function lastClearedAt(db: Db, createdAt: number): number {
   const row = db
-    .prepare(`SELECT max(coalesce(closed_at, resolved_at, updated_at)) AS at FROM incidents WHERE status NOT IN ${OPEN}`)
+    .prepare(`SELECT max(coalesce(closed_at, resolved_at, updated_at)) AS at FROM incidents WHERE status NOT IN ${OPEN_SQL}`)
     .get() as { at: number | null };
   return row.at ?? createdAt;
 }

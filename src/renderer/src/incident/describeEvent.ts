@@ -1,12 +1,5 @@
-import type { IncidentEvent } from '../../../shared/domain/incidentEvents';
+import { slaMetricNoun, type IncidentEvent } from '../../../shared/domain/incidentEvents';
 import { statusLabel } from '../../../shared/domain/incidentStatus';
-
-const metricWords: Record<string, string> = {
-  acknowledge: 'acknowledgement',
-  customer_update: 'customer update',
-  internal_update: 'internal update',
-  resolve: 'resolution',
-};
 
 /** One timeline line in words, as a reviewer reads it weeks later. */
 export function describeEvent(e: IncidentEvent): string {
@@ -35,9 +28,9 @@ export function describeEvent(e: IncidentEvent): string {
     case 'escalated':
       return `Escalated to ${d.to}${d.reason ? ` — ${d.reason}` : ''}`;
     case 'sla_breached':
-      return `SLA breached: ${metricWords[d.metric] ?? d.metric}`;
+      return `SLA breached: ${slaMetricNoun[d.metric]}`;
     case 'sla_warning':
-      return `SLA warning: ${metricWords[d.metric] ?? d.metric} due in ${Math.round(d.offsetMs / 60_000)} min`;
+      return `SLA warning: ${slaMetricNoun[d.metric]} due in ${Math.round(d.offsetMs / 60_000)} min`;
     case 'customer_confirmed':
       return 'A customer confirmed the fix';
     case 'note':

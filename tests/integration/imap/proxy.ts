@@ -8,6 +8,8 @@ export interface TcpProxy {
   cutAfterBytes(n: number): void;
   /** Whether a planned cut happened. */
   cut: boolean;
+  /** Drops every open connection (a NAT timeout, a server restart) and keeps accepting new ones. */
+  dropAll(): void;
   close(): Promise<void>;
 }
 
@@ -53,6 +55,10 @@ export async function startProxy(targetPort: number): Promise<TcpProxy> {
     },
     cutAfterBytes(n) {
       cutAt = n;
+    },
+    dropAll() {
+      for (const s of sockets) s.destroy();
+      sockets.clear();
     },
     async close() {
       for (const s of sockets) s.destroy();

@@ -16,6 +16,7 @@ describe('IMAP config file', () => {
     expect(parse(good)).toEqual({
       config: { host: 'imap.example.com', port: 993, secure: true, user: 'support@example.com', mailboxes: ['INBOX'] },
       password: 's3cret-pw',
+      smtpPassword: null,
     });
   });
 

@@ -1,5 +1,5 @@
 import type { Db } from '../store/db';
-import { isImapChannel } from './connectors';
+import { connectorKind } from './connectors';
 import type { ChannelRow } from './service';
 
 /** A channel as the CLI prints it: health and config, never the secret (the config holds none). */
@@ -24,7 +24,7 @@ export function summarizeChannel(row: ChannelRow & { secret?: Uint8Array | null 
     id: row.id,
     name: row.name,
     kind: row.kind,
-    connector: isImapChannel(row) ? 'imap' : null,
+    connector: connectorKind(row),
     status: row.status,
     config: JSON.parse(row.config) as Record<string, unknown>,
     hasSecret: row.secret !== null && row.secret !== undefined,

@@ -1,7 +1,7 @@
 import type { ChannelHealth, ChannelKind } from '../../../shared/contract/views';
 import { ApiError } from '../../../shared/contract/errors';
 import type { Db } from '../store/db';
-import { isImapChannel } from './connectors';
+import { hasConnector } from './connectors';
 
 export interface ChannelRow {
   id: number;
@@ -56,7 +56,7 @@ export function listChannelHealth(db: Db): ChannelHealth[] {
     staleAfterMs: r.stale_after_ms,
     lastSyncAt: r.last_sync_at,
     nextAttemptAt: r.next_attempt_at,
-    syncable: isImapChannel(r),
+    syncable: hasConnector(r),
   }));
 }
 

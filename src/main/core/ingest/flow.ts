@@ -1,5 +1,8 @@
 import type { CoreContext } from '../context';
 import { groupReport } from '../grouping/service';
+import { resumeOnCustomerReply } from '../incidents/service';
+import { recomputeClocksAfterPage } from '../sla/conversationClocks';
+import { stmt } from '../store/statements';
 import { ingestPage } from './ingestPage';
 import type { IngestPage, IngestResult } from './schema';
 
@@ -14,11 +17,25 @@ export interface IngestOutcome extends IngestResult {
  */
 export function ingest(ctx: CoreContext, channelId: number, page: IngestPage): IngestOutcome {
   const result = ingestPage(ctx.db, channelId, page, ctx.now());
+  recomputeClocksAfterPage(ctx.db, channelId, page, result, ctx.now());
   const grouped = new Map<number, number>();
   for (const t of result.touched) {
+    // A customer writing on a report an incident waits on resumes its clocks (before grouping: a
+    // new report joining the incident is not that customer's answer).
+    if (!t.isNew) resumeWaiting(ctx, t.conversationId);
     const incidentId = groupReport(ctx, t.conversationId);
     if (incidentId !== null) grouped.set(t.conversationId, incidentId);
   }
   ctx.bus.publish('channels', 'conversations', 'wallboard');
   return { ...result, grouped };
+}
+
+function resumeWaiting(ctx: CoreContext, conversationId: number): void {
+  const { at } = stmt(
+    ctx.db,
+    `SELECT max(sent_at) AS at FROM messages WHERE conversation_id = ? AND direction = 'inbound' AND author_kind = 'customer'`,
+  ).get(conversationId) as { at: number | null };
+  if (at === null) return;
+  const resumed = ctx.db.transaction(() => resumeOnCustomerReply(ctx, conversationId, at))();
+  if (resumed.length > 0) ctx.bus.publish('incidents');
 }

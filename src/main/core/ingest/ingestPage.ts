@@ -1,16 +1,20 @@
 import type { Statement } from 'better-sqlite3';
 import { formatIssuePath } from '../../../shared/contract/errors';
-import { matchAccount } from '../accounts/service';
+import { matchAccount, matchAccountHint } from '../accounts/service';
 import type { Db } from '../store/db';
+import { linkAuthor } from './authors';
+import { applyRevisions } from './revisions';
 import { InboundMessage, type IngestPage, type IngestResult, type RawPayload } from './schema';
 
 interface Statements {
   exists: Statement;
   raw: Statement;
   findConv: Statement;
+  parentConv: Statement;
   newConv: Statement;
   bumpConv: Statement;
   message: Statement;
+  attachment: Statement;
   channel: Statement;
 }
 
@@ -25,6 +29,10 @@ function statements(db: Db): Statements {
         'INSERT INTO raw_payloads (channel_id, external_id, received_at, content_type, body, parse_error) VALUES (?, ?, ?, ?, ?, ?)',
       ),
       findConv: db.prepare('SELECT id, account_id FROM conversations WHERE channel_id = ? AND external_id = ?'),
+      parentConv: db.prepare(
+        `SELECT c.id, c.account_id FROM messages m JOIN conversations c ON c.id = m.conversation_id
+         WHERE m.channel_id = ? AND m.external_id = ?`,
+      ),
       newConv: db.prepare(
         `INSERT INTO conversations (channel_id, external_id, account_id, subject, first_message_at, last_message_at, message_count)
          VALUES (?, ?, ?, ?, ?, ?, 1)`,
@@ -37,6 +45,7 @@ function statements(db: Db): Statements {
         `INSERT INTO messages (conversation_id, channel_id, external_id, raw_id, direction, author_kind, from_address, from_name,
            account_id, sent_at, subject, body_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
+      attachment: db.prepare('INSERT INTO message_attachments (message_id, position, filename, content_type, size) VALUES (?, ?, ?, ?, ?)'),
       channel: db.prepare(
         `UPDATE channels SET cursor = coalesce(?, cursor), newest_message_at = max(coalesce(newest_message_at, 0), ?),
            last_sync_at = ?, last_success_at = ?, last_error = NULL,
@@ -60,8 +69,9 @@ function rawBody(raw: RawPayload): string | Buffer {
  */
 export function ingestPage(db: Db, channelId: number, page: IngestPage, now: number): IngestResult {
   const s = statements(db);
-  const result: IngestResult = { fetched: page.messages.length, stored: 0, duplicates: 0, quarantined: 0, touched: [] };
+  const result: IngestResult = { fetched: page.messages.length, stored: 0, duplicates: 0, quarantined: 0, revised: 0, touched: [] };
   const touched = new Map<number, { conversationId: number; isNew: boolean; accountId: number | null }>();
+  const storedThisPage = new Map<string, RawPayload['body']>();
 
   db.transaction(() => {
     let newest = 0;
@@ -82,8 +92,8 @@ export function ingestPage(db: Db, channelId: number, page: IngestPage, now: num
         continue;
       }
       const rawId = Number(s.raw.run(channelId, m.externalId, now, m.raw.contentType, rawBody(m.raw), null).lastInsertRowid);
-      const accountId = m.direction === 'inbound' ? matchAccount(db, m.fromAddress) : null;
-      const conv = s.findConv.get(channelId, m.threadId) as { id: number; account_id: number | null } | undefined;
+      const accountId = m.direction === 'inbound' ? (matchAccountHint(db, m.accountHint) ?? matchAccount(db, m.fromAddress)) : null;
+      const conv = conversationFor(s, channelId, m);
       let conversationId: number;
       let isNew = false;
       if (conv) {
@@ -93,7 +103,7 @@ export function ingestPage(db: Db, channelId: number, page: IngestPage, now: num
         conversationId = Number(s.newConv.run(channelId, m.threadId, accountId, m.subject, m.sentAt, m.sentAt).lastInsertRowid);
         isNew = true;
       }
-      s.message.run(
+      const messageId = s.message.run(
         conversationId,
         channelId,
         m.externalId,
@@ -106,7 +116,19 @@ export function ingestPage(db: Db, channelId: number, page: IngestPage, now: num
         m.sentAt,
         m.subject,
         m.text,
-      );
+      ).lastInsertRowid;
+      m.attachments?.forEach((a, i) => s.attachment.run(messageId, i, a.filename, a.contentType, a.size));
+      if (m.authorId && m.direction === 'inbound' && m.authorKind === 'customer') {
+        linkAuthor(
+          db,
+          channelId,
+          Number(messageId),
+          { authorId: m.authorId, fromAddress: m.fromAddress, fromName: m.fromName },
+          accountId,
+          now,
+        );
+      }
+      if (page.revisions) storedThisPage.set(m.externalId, m.raw.body);
       result.stored++;
       newest = Math.max(newest, m.sentAt);
       if (m.direction === 'inbound' && m.authorKind === 'customer') {
@@ -118,10 +140,32 @@ export function ingestPage(db: Db, channelId: number, page: IngestPage, now: num
         });
       }
     }
-    s.channel.run(page.cursor, newest, now, now, channelId);
+    if (page.revisions?.length) {
+      const revised = applyRevisions(db, channelId, page.revisions, storedThisPage, now);
+      result.revised += revised.revised;
+      result.quarantined += revised.quarantined;
+    }
+    if (page.fromSync !== false) s.channel.run(page.cursor, newest, now, now, channelId);
   })();
   result.touched = [...touched.values()];
   return result;
+}
+
+type ConversationRef = { id: number; account_id: number | null };
+
+/**
+ * The conversation a message belongs to: the one named by its thread id, else the one holding the
+ * nearest parent the channel already delivered. A reply that names only its parent (In-Reply-To
+ * without References) thus joins the thread its parent is in, not a new one named after the parent.
+ */
+function conversationFor(s: Statements, channelId: number, m: InboundMessage): ConversationRef | undefined {
+  const named = s.findConv.get(channelId, m.threadId) as ConversationRef | undefined;
+  if (named) return named;
+  for (const parent of m.parentIds ?? []) {
+    const found = s.parentConv.get(channelId, parent) as ConversationRef | undefined;
+    if (found) return found;
+  }
+  return undefined;
 }
 
 function quarantineInvalid(

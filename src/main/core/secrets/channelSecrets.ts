@@ -16,3 +16,19 @@ export function readChannelSecret(db: Db, keys: KeyProvider, channelId: number):
   if (!row?.secret) return null;
   return openSecret(keys.key(), row.secret, context(channelId));
 }
+
+/** A channel's SMTP password, where its outgoing server takes other credentials than the channel's own. */
+function smtpContext(channelId: number): string {
+  return `channel ${channelId} smtp`;
+}
+
+export function storeChannelSmtpSecret(db: Db, keys: KeyProvider, channelId: number, secret: string | null): void {
+  const sealed = secret === null ? null : sealSecret(keys.key(), secret, smtpContext(channelId));
+  db.prepare('UPDATE channels SET smtp_secret = ? WHERE id = ?').run(sealed, channelId);
+}
+
+export function readChannelSmtpSecret(db: Db, keys: KeyProvider, channelId: number): string | null {
+  const row = db.prepare('SELECT smtp_secret FROM channels WHERE id = ?').get(channelId) as { smtp_secret: Uint8Array | null } | undefined;
+  if (!row?.smtp_secret) return null;
+  return openSecret(keys.key(), row.smtp_secret, smtpContext(channelId));
+}

@@ -1,8 +1,15 @@
+import type { CrmPage } from '../crm/schema';
 import type { IngestPage } from '../ingest/schema';
 
+/**
+ * What a pull can bring: messages (committed by `ingest`) or CRM records — accounts and contacts,
+ * not messages — committed by `commitCrmPage`. Either way one page commits whole with its cursor.
+ */
+export type SyncPage = IngestPage | CrmPage;
+
 /** One page from a channel and whether more is waiting behind it. */
-export interface PullResult {
-  page: IngestPage;
+export interface PullResult<P extends SyncPage = IngestPage> {
+  page: P;
   more: boolean;
 }
 
@@ -11,10 +18,13 @@ export interface PullResult {
  * cursor that follows it; it must not advance anything itself — the page and its cursor commit
  * together in `ingest`, so a crash between pulls repeats a page and dedupe absorbs it.
  */
-export interface Connector {
-  pull(cursor: string | null): Promise<PullResult>;
-  /** Push where the service supports it: calls `onNews` when something may be waiting. Returns a stop function. */
-  watch?(onNews: () => void): Promise<() => Promise<void>>;
+export interface Connector<P extends SyncPage = IngestPage> {
+  pull(cursor: string | null): Promise<PullResult<P>>;
+  /**
+   * Push where the service supports it: calls `onNews` when something may be waiting. Returns a
+   * stop function; `onEnd` hears when the watch ended by itself (credentials refused, say).
+   */
+  watch?(onNews: () => void, onEnd?: (err: Error) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 

@@ -1,7 +1,8 @@
 import type { CoreContext } from '../context';
+import { commitCrmPage, isCrmPage } from '../crm/commit';
 import { ingest } from '../ingest/flow';
 import { defaultBackoff, retryDelayMs, type BackoffPolicy } from './backoff';
-import { ConnectorError, describeError, type Connector, type ConnectorErrorKind } from './connector';
+import { ConnectorError, describeError, type Connector, type ConnectorErrorKind, type PullResult, type SyncPage } from './connector';
 import { recordAttemptStarted, recordFailure, recordSuccess } from './health';
 
 /** What `sync --once` prints per channel. */
@@ -31,6 +32,8 @@ export interface SyncChannelOptions {
   secrets?: readonly string[];
   /** A pull that takes longer than this fails as transient, so one hung server cannot stall a run. */
   pageTimeoutMs?: number;
+  /** Rate limits waited out in a row (no page in between) before the run gives up; default 10. */
+  maxWaitsInRun?: number;
 }
 
 /**
@@ -42,18 +45,31 @@ export interface SyncChannelOptions {
 export async function syncChannel(
   ctx: CoreContext,
   channel: { id: number; name: string },
-  connector: Connector,
+  connector: Connector<SyncPage>,
   opts: SyncChannelOptions = {},
 ): Promise<SyncOutcome> {
   const report: SyncReport = { channel: channel.name, fetched: 0, stored: 0, duplicates: 0, quarantined: 0, error: null };
   const cursorOf = ctx.db.prepare('SELECT cursor FROM channels WHERE id = ?');
   recordAttemptStarted(ctx.db, channel.id, ctx.now());
+  const policy = opts.policy ?? defaultBackoff;
+  let waits = 0;
   try {
     for (;;) {
       const { cursor } = cursorOf.get(channel.id) as { cursor: string | null };
-      const { page, more } = await withTimeout(connector.pull(cursor), opts.pageTimeoutMs ?? 120_000);
-      const result = ingest(ctx, channel.id, page);
-      report.fetched += result.fetched + (page.quarantined?.length ?? 0);
+      let pulled: PullResult<SyncPage>;
+      try {
+        pulled = await withTimeout(connector.pull(cursor), opts.pageTimeoutMs ?? 120_000);
+      } catch (err) {
+        const wait = waitInRun(err, policy, waits, opts.maxWaitsInRun ?? 10);
+        if (wait === null) throw err;
+        waits++;
+        await sleep(wait);
+        continue;
+      }
+      waits = 0;
+      const { page, more } = pulled;
+      const result = commitPage(ctx, channel.id, page);
+      report.fetched += result.fetched;
       report.stored += result.stored;
       report.duplicates += result.duplicates;
       report.quarantined += result.quarantined;
@@ -69,11 +85,37 @@ export async function syncChannel(
     const retryAfterMs = err instanceof ConnectorError ? err.retryAfterMs : undefined;
     report.error = describeError(err, opts.secrets);
     const now = ctx.now();
-    const delay = retryDelayMs((opts.failures ?? 0) + 1, kind, opts.policy ?? defaultBackoff, opts.random, retryAfterMs);
+    const delay = retryDelayMs((opts.failures ?? 0) + 1, kind, policy, opts.random, retryAfterMs);
     recordFailure(ctx.db, channel.id, now, report.error, now + delay);
     ctx.bus.publish('channels', 'wallboard');
     return { report, failure: { kind, retryAfterMs }, nextAttemptAt: now + delay };
   }
+}
+
+/**
+ * Commits one page with its cursor in one transaction: messages through `ingest`; CRM records —
+ * accounts and contacts, not messages — through their own committer, under the same guarantee.
+ */
+function commitPage(ctx: CoreContext, channelId: number, page: SyncPage): Omit<SyncReport, 'channel' | 'error'> {
+  if (isCrmPage(page)) return commitCrmPage(ctx, channelId, page);
+  const r = ingest(ctx, channelId, page);
+  return { fetched: r.fetched + (page.quarantined?.length ?? 0), stored: r.stored, duplicates: r.duplicates, quarantined: r.quarantined };
+}
+
+/**
+ * How long to wait inside the run before pulling the same page again, or null to end the run: a
+ * service's Retry-After (HTTP 429, a throttled login) no longer than the first backoff step is
+ * waited out exactly — ending the run would retry no sooner, and would call the channel failing
+ * for being paced. A longer one ends the run; the next attempt then comes no sooner than it.
+ */
+function waitInRun(err: unknown, policy: BackoffPolicy, waits: number, maxWaits: number): number | null {
+  if (!(err instanceof ConnectorError) || err.kind !== 'transient' || err.retryAfterMs === undefined) return null;
+  if (err.retryAfterMs > policy.baseMs || waits >= maxWaits) return null;
+  return Math.max(0, err.retryAfterMs);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

@@ -1,4 +1,4 @@
-import { connectorFor, isImapChannel, type ConnectorOptions } from '../channels/connectors';
+import { connectorFor, hasConnector, type ConnectorOptions } from '../channels/connectors';
 import type { ChannelRow } from '../channels/service';
 import type { CoreContext } from '../context';
 import { demoChannels } from '../demo/scenario';
@@ -21,7 +21,7 @@ export class UnknownChannelError extends Error {
 export function syncableChannels(ctx: CoreContext): ChannelRow[] {
   const demo = getWorkspace(ctx.db).demo ? new Set<string>(demoChannels.map((c) => c.name)) : new Set<string>();
   const rows = ctx.db.prepare(`SELECT * FROM channels WHERE kind NOT IN ('manual', 'demo') ORDER BY id`).all() as ChannelRow[];
-  return rows.filter((r) => !demo.has(r.name) && isImapChannel(r));
+  return rows.filter((r) => !demo.has(r.name) && hasConnector(r));
 }
 
 export interface SyncOnceOptions {

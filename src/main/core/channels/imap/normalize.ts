@@ -45,6 +45,7 @@ export async function normalizeMail(
     message: {
       externalId,
       threadId: threadRoot(mail) ?? externalId,
+      parentIds: parentIds(mail, externalId),
       sentAt: dateMs ?? ctx.internalDate ?? Date.now(),
       direction: own ? 'outbound' : 'inbound',
       authorKind: own ? 'agent' : (automatedKind(mail, fromAddress) ?? 'customer'),
@@ -66,6 +67,15 @@ function threadRoot(mail: ParsedMail): string | null {
     if (id) return id;
   }
   return cleanId(mail.inReplyTo?.split(/\s+/)[0]);
+}
+
+/** Ids this message answers, nearest first: In-Reply-To, then References from the last (at most 100). */
+function parentIds(mail: ParsedMail, own: string): string[] {
+  const refs = typeof mail.references === 'string' ? [mail.references] : (mail.references ?? []);
+  const ids = [...(mail.inReplyTo?.split(/\s+/) ?? []), ...[...refs].reverse()]
+    .map(cleanId)
+    .filter((id): id is string => id !== null && id !== own);
+  return [...new Set(ids)].slice(0, 100);
 }
 
 function cleanId(id: string | undefined): string | null {

@@ -68,16 +68,34 @@ export function matchAccount(db: Db, email: string | null): number | null {
   if (contact) return contact.account_id;
   const at = email.lastIndexOf('@');
   if (at < 0) return null;
-  const labels = email
-    .slice(at + 1)
-    .toLowerCase()
-    .split('.');
+  return matchDomain(db, email.slice(at + 1));
+}
+
+/** The account owning a domain or any parent domain of it (mail.acme.io → acme.io). */
+function matchDomain(db: Db, domain: string): number | null {
+  const labels = domain.toLowerCase().split('.');
   const byDomain = stmt(db, 'SELECT account_id FROM account_domains WHERE domain = ?');
   for (let i = 0; i < labels.length - 1; i++) {
     const row = byDomain.get(labels.slice(i).join('.')) as { account_id: number } | undefined;
     if (row) return row.account_id;
   }
   return null;
+}
+
+/**
+ * The account a channel names for a message (a webhook's `account`): an email, a domain, or an
+ * account's name (case-insensitive, only when exactly one account has it).
+ */
+export function matchAccountHint(db: Db, hint: string | null | undefined): number | null {
+  const h = hint?.trim();
+  if (!h) return null;
+  if (h.includes('@')) return matchAccount(db, h);
+  if (/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(h)) {
+    const byDomain = matchDomain(db, h);
+    if (byDomain !== null) return byDomain;
+  }
+  const named = stmt(db, 'SELECT id FROM accounts WHERE name = ? COLLATE NOCASE LIMIT 2').all(h) as { id: number }[];
+  return named.length === 1 ? named[0]!.id : null;
 }
 
 interface AccountRow {

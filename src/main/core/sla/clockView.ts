@@ -33,7 +33,9 @@ const LOOK_AHEAD_MS = 21 * 86_400_000;
  */
 export function clockView(row: ClockRow, now: number): ClockView {
   const calendar = JSON.parse(row.calendar) as Calendar;
-  const running = row.stopped_at === null;
+  const paused = row.state === 'paused';
+  const open = row.stopped_at === null;
+  const running = open && !paused;
   const sinceEvaluation =
     running && row.evaluated_at !== null ? businessMsBetween(calendar, row.evaluated_at, Math.max(now, row.evaluated_at)) : 0;
   const business = calendar !== '24x7';
@@ -48,9 +50,9 @@ export function clockView(row: ClockRow, now: number): ClockView {
     stoppedAt: row.stopped_at,
     breachedAt: row.breached_at,
     calendar: business ? 'business' : '24x7',
-    remainingBusinessMs: running ? row.target_ms - row.elapsed_ms - sinceEvaluation : null,
+    remainingBusinessMs: open ? row.target_ms - row.elapsed_ms - sinceEvaluation : null,
     openIntervals: running && business ? openIntervals(calendar, now, now + LOOK_AHEAD_MS).slice(0, INTERVALS_AHEAD) : null,
-    pausedReason: running && !isWithinHours(calendar, now) ? 'outside business hours' : null,
+    pausedReason: paused ? 'waiting on the customer' : running && !isWithinHours(calendar, now) ? 'outside business hours' : null,
     warnings: (JSON.parse(row.warnings) as ClockWarning[])
       .map((w) => w.at)
       .filter((at): at is number => at !== null)

@@ -23,7 +23,7 @@ export interface ClockWarning {
 export interface ClockInstance {
   metric: SlaMetric;
   cycle: number;
-  state: 'running' | 'met' | 'breached';
+  state: 'running' | 'paused' | 'met' | 'breached';
   startedAt: number;
   targetMs: number;
   /** When the target runs out (or ran out); a stopped clock keeps the due it had. */
@@ -45,6 +45,8 @@ interface Segment {
   fromMs: number;
   targetMs: number;
   retargets: { atMs: number; targetMs: number }[];
+  /** Pauses and resumes while waiting on the customer, in time order. */
+  pauses: { type: 'pause' | 'resume'; atMs: number }[];
 }
 
 interface Open {
@@ -55,6 +57,11 @@ interface Open {
 }
 
 const metrics: readonly SlaMetric[] = ['acknowledge', 'customer_update', 'internal_update', 'resolve'];
+/**
+ * What waiting on the customer pauses: the promise to update them and to resolve. Acknowledging
+ * and keeping stakeholders informed stay due — waiting is no reason to leave the team in the dark.
+ */
+const pausable: ReadonlySet<SlaMetric> = new Set<SlaMetric>(['customer_update', 'resolve']);
 // A metric the current policy does not call for keeps counting against a target nobody reaches,
 // so it can come back (severity raised again) with its elapsed time intact.
 const NO_TARGET = Number.MAX_SAFE_INTEGER / 4;
@@ -73,11 +80,34 @@ export function deriveClocks(events: readonly Pick<IncidentEvent, 'at' | 'data'>
   const accountOf = new Map<number, number | null>();
   let severity: Severity = 'P4';
   let acknowledged = false;
+  let waiting = false;
+  const pausedFrom = (m: SlaMetric, at: number): Segment['pauses'] => (waiting && pausable.has(m) ? [{ type: 'pause', atMs: at }] : []);
 
+  // Reports per affected account, and each account's tier read once: an incident with hundreds of
+  // reports from a few accounts costs a few lookups per event, not one per report.
+  const reportsOf = new Map<number, number>();
+  const tiers = new Map<number, string | null>();
+  const setAccount = (conversationId: number, accountId: number | null | undefined): void => {
+    const was = accountOf.get(conversationId);
+    if (was !== undefined && was !== null) {
+      const n = (reportsOf.get(was) ?? 1) - 1;
+      if (n === 0) reportsOf.delete(was);
+      else reportsOf.set(was, n);
+    }
+    if (accountId === undefined) accountOf.delete(conversationId);
+    else {
+      accountOf.set(conversationId, accountId);
+      if (accountId !== null) reportsOf.set(accountId, (reportsOf.get(accountId) ?? 0) + 1);
+    }
+  };
   const tier = (): string | null => {
     let best: string | null = null;
-    for (const accountId of accountOf.values()) {
-      const t = accountId === null ? null : rules.tierOf(accountId);
+    for (const accountId of reportsOf.keys()) {
+      let t = tiers.get(accountId);
+      if (t === undefined) {
+        t = rules.tierOf(accountId);
+        tiers.set(accountId, t);
+      }
       if (t !== null && (best === null || rules.tierRank(t) < rules.tierRank(best))) best = t;
     }
     return best;
@@ -97,6 +127,7 @@ export function deriveClocks(events: readonly Pick<IncidentEvent, 'at' | 'data'>
           fromMs: at,
           targetMs: t?.targetMs ?? NO_TARGET,
           retargets: [],
+          pauses: pausedFrom(m, at),
         },
       ],
     });
@@ -110,7 +141,7 @@ export function deriveClocks(events: readonly Pick<IncidentEvent, 'at' | 'data'>
       const targetMs = t?.targetMs ?? NO_TARGET;
       const calendarKey = t?.calendarKey ?? last.calendarKey;
       if (calendarKey !== last.calendarKey) {
-        c.segments.push({ calendar: t!.calendar, calendarKey, fromMs: at, targetMs, retargets: [] });
+        c.segments.push({ calendar: t!.calendar, calendarKey, fromMs: at, targetMs, retargets: [], pauses: pausedFrom(m, at) });
       } else if (currentTarget(last) !== targetMs) {
         last.retargets.push({ atMs: at, targetMs });
       }
@@ -122,6 +153,13 @@ export function deriveClocks(events: readonly Pick<IncidentEvent, 'at' | 'data'>
     open.delete(m);
     const i = instance(m, c, at, at);
     if (i) done.push(i); // a clock the policy no longer calls for leaves no outcome
+  };
+  const setWaiting = (on: boolean, at: number): void => {
+    if (waiting === on) return;
+    waiting = on;
+    for (const [m, c] of open) {
+      if (pausable.has(m)) c.segments[c.segments.length - 1]!.pauses.push({ type: on ? 'pause' : 'resume', atMs: at });
+    }
   };
   const startCycle = (at: number): void => {
     const policy = rules.policyFor(severity, tier(), at);
@@ -142,13 +180,21 @@ export function deriveClocks(events: readonly Pick<IncidentEvent, 'at' | 'data'>
         break;
       case 'report_linked': {
         const before = tier();
-        accountOf.set(data.conversationId, data.accountId);
+        setAccount(data.conversationId, data.accountId);
         if (tier() !== before) retarget(at);
         break;
       }
       case 'report_unlinked': {
         const before = tier();
-        accountOf.delete(data.conversationId);
+        setAccount(data.conversationId, undefined);
+        if (tier() !== before) retarget(at);
+        break;
+      }
+      case 'report_reassigned': {
+        // A report moved to another account: the incident's tier is the new account's from now on.
+        if (!accountOf.has(data.conversationId)) break;
+        const before = tier();
+        setAccount(data.conversationId, data.after);
         if (tier() !== before) retarget(at);
         break;
       }
@@ -167,12 +213,24 @@ export function deriveClocks(events: readonly Pick<IncidentEvent, 'at' | 'data'>
       case 'status_changed':
         if (data.after === 'resolved' || data.after === 'closed') {
           for (const m of metrics) stop(m, at);
+          waiting = false;
         } else if (data.after === 'investigating' && (data.before === 'resolved' || data.before === 'closed')) {
           startCycle(at);
         }
         break;
       case 'merged':
         for (const m of metrics) stop(m, at);
+        waiting = false;
+        break;
+      case 'clocks_paused':
+        setWaiting(true, at);
+        break;
+      case 'clocks_resumed':
+        setWaiting(false, at);
+        break;
+      case 'sla_reapplied':
+        // The policy versions in force now replace those the clocks started under; elapsed time stays.
+        retarget(at);
         break;
       default:
         break;
@@ -186,6 +244,7 @@ export function deriveClocks(events: readonly Pick<IncidentEvent, 'at' | 'data'>
   return [...done, ...running];
 }
 
+const isPaused = (s: Segment): boolean => s.pauses[s.pauses.length - 1]?.type === 'pause';
 const currentTarget = (s: Segment): number => s.retargets[s.retargets.length - 1]?.targetMs ?? s.targetMs;
 
 interface Reading {
@@ -208,6 +267,7 @@ function evaluateSegments(segments: readonly Segment[], untilMs: number, shorten
     const carried = elapsedMs + shortenBy;
     const events: ClockEvent[] = [{ type: 'start', atMs: seg.fromMs }];
     for (const r of seg.retargets) events.push({ type: 'retarget', atMs: r.atMs, targetMs: r.targetMs - carried });
+    for (const p of seg.pauses) events.push({ type: p.type, atMs: p.atMs });
     const reading = evaluateClock({ calendar: seg.calendar, targetMs: seg.targetMs - carried, events, nowMs: endMs });
     breachedAt ??= reading.breachedAt;
     elapsedMs += reading.elapsedMs;
@@ -235,7 +295,7 @@ function instance(metric: SlaMetric, c: Open, stoppedAt: number | null, untilMs:
   return {
     metric,
     cycle: c.cycle,
-    state: reading.breachedAt !== null ? 'breached' : stoppedAt !== null ? 'met' : 'running',
+    state: reading.breachedAt !== null ? 'breached' : stoppedAt !== null ? 'met' : isPaused(last) ? 'paused' : 'running',
     startedAt: c.startedAt,
     targetMs,
     dueAt: reading.dueAt ?? FAR,

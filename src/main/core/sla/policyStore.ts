@@ -116,22 +116,40 @@ export type PolicyEdit = Omit<SlaPolicyVersionView, 'version' | 'effectiveFrom' 
  * version they run under until they are re-targeted (a severity or tier change) or re-applied.
  */
 export function savePolicyVersion(db: Db, policyId: number, edit: PolicyEdit, who: { actor: string; at: number }): number {
-  const ws = getWorkspace(db);
-  for (const [metric, t] of Object.entries(edit.targets)) {
-    try {
-      resolveCalendar(t.calendar, ws.timeZone);
-    } catch (err) {
-      throw new ApiError('bad_input', `the ${metric} calendar is not valid: ${(err as Error).message}`, `targets.${metric}.calendar`);
-    }
-    if (t.warningOffsetsMs.some((o) => o >= t.targetMs))
-      throw new ApiError('bad_input', `a ${metric} warning must come before its target`, `targets.${metric}.warningOffsetsMs`);
-  }
+  validatePolicyEdit(db, edit);
   const row = stmt(db, 'SELECT max(version) AS v FROM sla_policy_versions WHERE policy_id = ?').get(policyId) as { v: number | null };
   if (row.v === null) throw new ApiError('not_found', `SLA policy ${policyId} does not exist`, 'policyId');
   const version = row.v + 1;
   insertVersion(db, policyId, version, edit, who);
   policyBook(db).invalidate();
   return version;
+}
+
+/**
+ * What the schema cannot say about an edit: calendars that resolve (real zone, sane hours),
+ * warnings before their target, tiers the workspace knows. Throws naming the field.
+ */
+export function validatePolicyEdit(db: Db, edit: PolicyEdit): void {
+  const ws = getWorkspace(db);
+  edit.tiers.forEach((tier, i) => {
+    if (!ws.tiers.includes(tier))
+      throw new ApiError('bad_input', `"${tier}" is not one of this workspace's tiers (${ws.tiers.join(', ')})`, `edit.tiers.${i}`);
+  });
+  for (const [metric, t] of Object.entries(edit.targets)) {
+    try {
+      resolveCalendar(t.calendar, ws.timeZone);
+    } catch (err) {
+      throw new ApiError('bad_input', `the ${metric} calendar is not valid: ${(err as Error).message}`, `edit.targets.${metric}.calendar`);
+    }
+    if (t.warningOffsetsMs.some((o) => o >= t.targetMs))
+      throw new ApiError('bad_input', `a ${metric} warning must come before its target`, `edit.targets.${metric}.warningOffsetsMs`);
+  }
+}
+
+/** Throws not_found unless the policy exists. */
+export function mustHavePolicy(db: Db, policyId: number): void {
+  if (!stmt(db, 'SELECT 1 FROM sla_policies WHERE id = ?').get(policyId))
+    throw new ApiError('not_found', `SLA policy ${policyId} does not exist`, 'policyId');
 }
 
 /** Adds a policy at a place in the list (existing ones at or after it move down). */

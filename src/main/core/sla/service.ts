@@ -99,7 +99,8 @@ export function recomputeClocks(
         record('warning', w.at, w.offsetMs);
         lastWarnedAt = w.at;
       }
-      if (c.breachedAt === null) nextAlarmAt = Math.min(nextAlarmAt ?? c.dueAt, c.dueAt);
+      // A paused clock has no due moment until it resumes (the resume recomputes it).
+      if (c.breachedAt === null && c.state !== 'paused') nextAlarmAt = Math.min(nextAlarmAt ?? c.dueAt, c.dueAt);
     }
     if (c.breachedAt !== null && c.breachedAt <= now) record('breach', c.breachedAt, 0);
     upsert.run({

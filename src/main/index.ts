@@ -17,6 +17,7 @@ import { ApiError } from '../shared/contract/errors';
 import { toApiError } from './core/api/dispatch';
 import { WatchfloorCore } from './core/app';
 import { log } from './core/log';
+import { startHooksListener } from './server/hooks';
 import { contentSecurityPolicy } from './shell/csp';
 import { notificationFor } from './shell/notifications';
 import { chooseWindowBounds, crashReloadDelay, isAllowedNavigation, parseShellArgs, secureWebPreferences } from './shell/windowPolicy';
@@ -28,6 +29,8 @@ import { readWindowState, writeWindowState } from './shell/windowState';
  */
 const args = parseShellArgs(process.argv);
 let core: WatchfloorCore | null = null;
+/** Webhook deliveries on 127.0.0.1 (WATCHFLOOR_HOOKS_PORT, default 4801), when the workspace has webhook channels. */
+let hooks: ReturnType<typeof startHooksListener> = null;
 let win: BrowserWindow | null = null;
 const crashes: number[] = [];
 
@@ -58,6 +61,7 @@ function start(): void {
     ? wrappedFileKeyProvider(dataDir, safeStorage, (path) => log.info(`created the workspace key ${path}, wrapped by the OS keychain`))
     : envOrFileKeyProvider({ dataDir, onCreated: (path) => log.warn(`no OS keychain: created the workspace key ${path} (mode 0600)`) });
   core = WatchfloorCore.open({ dataDir, demo: args.demo ? 'force' : 'auto', demoSpeed: args.demoSpeed, keys });
+  hooks = startHooksListener(core);
 
   const devOrigin = process.env.ELECTRON_RENDERER_URL ? new URL(process.env.ELECTRON_RENDERER_URL).origin : undefined;
   const csp = contentSecurityPolicy(devOrigin ? { devServerOrigin: devOrigin } : {});
@@ -86,11 +90,11 @@ function start(): void {
 }
 
 /** Every IPC call: from our own window only, named in the contract, input validated by the core. */
-function handleCall(
+async function handleCall(
   event: IpcMainInvokeEvent,
   name: unknown,
   input: unknown,
-): { ok: true; value: unknown } | { ok: false; error: unknown } {
+): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
   try {
     const frameUrl = event.senderFrame?.url ?? '';
     if (!win || event.sender !== win.webContents || !isAllowedNavigation(frameUrl, appUrl())) {
@@ -98,7 +102,7 @@ function handleCall(
     }
     if (typeof name !== 'string') throw new ApiError('bad_input', 'name: a call name is required', 'name');
     if (!core) throw new ApiError('unavailable', 'the workspace is not open yet');
-    return { ok: true, value: core.call(name, input, { actor: process.env.USER ?? 'commander', role: 'admin', host: 'electron' }) };
+    return { ok: true, value: await core.call(name, input, { actor: process.env.USER ?? 'commander', role: 'admin', host: 'electron' }) };
   } catch (err) {
     return { ok: false, error: toApiError(err).toShape() };
   }
@@ -151,6 +155,8 @@ function createWindow(): void {
 }
 
 app.on('window-all-closed', () => {
+  hooks?.close();
+  hooks = null;
   core?.close();
   core = null;
   app.quit();

@@ -6,7 +6,6 @@ import type { WatchfloorCore } from '../../src/main/core/app';
 import { createIncident, linkConversation } from '../../src/main/core/incidents/service';
 import type { Severity } from '../../src/shared/domain/severity';
 import { buildRenderer, chromiumMissing, launchChromium, openBoard, RENDERER_DIR, ROOT, sleep } from './board';
-import { PAGE_SECONDS } from '../../src/renderer/src/wallboard/paging';
 import { percentile, round, seededRandom } from './stats';
 import type { BenchFigure, BenchModule } from './types';
 
@@ -16,6 +15,8 @@ const SETTLE_MS = 3_000;
 const STEADY_MS = 15_000;
 const FLIP_WINDOW_MS = 6_000;
 const WINDOW_MS = 20_000;
+/** The board's page interval (PAGE_SECONDS in src/renderer/src/wallboard/paging.ts). */
+const PAGE_SECONDS = 20;
 const HOUR = 3_600_000;
 
 /** 300 open incidents as a busy morning leaves them: opened over the last six hours, most with reports from accounts. */
@@ -161,8 +162,8 @@ const bench: BenchModule = {
       // (a) steady ticking: a window that starts just after a page flip and ends before the next.
       const flipped = await pageNumber();
       await page.waitForFunction(
-        (n) => !(document.querySelector('[data-testid=pager]')?.textContent ?? '').startsWith(`page ${n} `),
-        flipped,
+        `!(document.querySelector('[data-testid=pager]')?.textContent ?? '').startsWith('page ${flipped} ')`,
+        undefined,
         { timeout: 30_000, polling: 100 },
       );
       await sleep(1_500);

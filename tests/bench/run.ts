@@ -11,12 +11,18 @@ import type { BenchFigure, BenchModule } from './types';
 
 const MODULES: Record<string, () => Promise<{ default: BenchModule }>> = {
   sla: () => import('./sla'),
+  conversationSla: () => import('./conversationSla'),
   ingest: () => import('./ingest'),
   snapshot: () => import('./snapshot'),
   freshness: () => import('./freshness'),
   countdown: () => import('./countdown'),
   alarms: () => import('./alarms'),
   grouping: () => import('./grouping'),
+  accounts: () => import('./accounts'),
+  email: () => import('./email'),
+  webhook: () => import('./webhook'),
+  slack: () => import('./slack'),
+  crm: () => import('./crm'),
 };
 
 interface ModuleResult {

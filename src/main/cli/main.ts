@@ -23,10 +23,30 @@ const verbs: Record<string, { usage: string; summary: string; run: (argv: string
     run: runGroup,
   },
   channels: {
-    usage: 'channels add imap --data-dir D --name N --config FILE | channels list --data-dir D',
-    summary: 'add an IMAP channel (checks the server first; the password is stored encrypted) or list channels as JSON Lines',
+    usage:
+      'channels add imap|slack|hubspot --data-dir D --name N --config FILE | channels add webhook --data-dir D --name N | channels list --data-dir D',
+    summary:
+      'add an IMAP, Slack or HubSpot CRM channel (checks the server first; the password or token is stored encrypted), add a webhook channel (prints its /hooks path and signing secret once), or list channels as JSON Lines',
     // Loaded on use: the mail libraries are not every verb's start-up cost.
     run: async (argv, io) => (await import('./verbs/channels')).runChannels(argv, io),
+  },
+  import: {
+    usage: 'import --data-dir D --file F [--format csv|jsonl] [--channel NAME]',
+    summary: 'import ticket messages from a CSV or JSON Lines file into a file channel; bad rows reported and quarantined',
+    run: async (argv, io) => (await import('./verbs/import')).runImport(argv, io),
+  },
+  accounts: {
+    usage:
+      'accounts import --data-dir D --file F [--map MAP.json] [--apply [--skip-invalid]] | accounts list --data-dir D | accounts outreach --data-dir D --incident ID',
+    summary:
+      "import accounts or contacts from CSV/JSON (a dry run of JSON Lines unless --apply), list accounts as JSON Lines, or write an incident's outreach list as CSV",
+    run: async (argv, io) => (await import('./verbs/accounts')).runAccounts(argv, io),
+  },
+  'import-slack': {
+    usage: 'import-slack --data-dir D --file EXPORT.zip|FOLDER [--channel NAME]',
+    summary:
+      'load a Slack workspace export as a Slack channel\'s history (default channel "Slack export"); importing again stores nothing twice',
+    run: async (argv, io) => (await import('./verbs/importSlack')).runImportSlack(argv, io),
   },
   sync: {
     usage: 'sync --data-dir D --once [--channel N]',

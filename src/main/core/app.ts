@@ -3,7 +3,9 @@ import { dispatch } from './api/dispatch';
 import { createHandlers, type CallContext, type Handlers } from './api/handlers';
 import { ChangeBus, type CoreContext } from './context';
 import { DemoStream, loadCast } from './demo/stream';
-import { connectorFor, isImapChannel } from './channels/connectors';
+import { connectorFor, hasConnector } from './channels/connectors';
+import { hasWebhookChannels } from './channels/webhook/addChannel';
+import { receiveWebhook, WebhookIntake, type HeaderSource, type WebhookAnswer } from './channels/webhook/receive';
 import { log } from './log';
 import type { KeyProvider } from './secrets/keyProvider';
 import { SyncLock, SyncLockHeldError } from './sync/lock';
@@ -41,12 +43,17 @@ export class WatchfloorCore {
   private readonly scheduler: AlarmScheduler;
   private readonly stream: DemoStream | null;
   private sync: { scheduler: SyncScheduler; lock: SyncLock } | null = null;
+  /** Webhook deliveries need the workspace key to open each channel's signing secret. */
+  private webhooks: WebhookIntake | null = null;
+  /** The workspace key, when this host was given one (channels added in the app are sealed with it). */
+  private keys: KeyProvider | null = null;
 
   private constructor(ctx: CoreContext, stream: DemoStream | null) {
     this.ctx = ctx;
     this.handlers = createHandlers(ctx, {
       channelsChanged: () => this.sync?.scheduler.start(),
       syncNow: (id) => this.sync?.scheduler.syncNow(id),
+      keys: () => this.keys,
     });
     this.scheduler = new AlarmScheduler(ctx);
     this.stream = stream;
@@ -78,7 +85,10 @@ export class WatchfloorCore {
     const core = new WatchfloorCore(ctx, stream);
     core.scheduler.start();
     core.stream?.start();
+    core.keys = opts.keys ?? null;
     if (opts.keys) core.startSync(opts.dataDir, opts.keys, opts.syncPollMs);
+    // Deliveries are pushed, not pulled: any host with the key takes them, sync lock or not.
+    if (opts.keys) core.webhooks = new WebhookIntake(ctx, opts.keys);
     return core;
   }
 
@@ -95,7 +105,7 @@ export class WatchfloorCore {
     const db = this.ctx.db;
     const scheduler = new SyncScheduler(this.ctx, {
       connectorFor: (row) => connectorFor(db, keys, row),
-      include: isImapChannel,
+      include: hasConnector,
       ...(pollMs !== undefined ? { pollMs } : {}),
     });
     scheduler.start();
@@ -104,6 +114,26 @@ export class WatchfloorCore {
 
   call(name: string, input: unknown, call: CallContext): unknown {
     return dispatch(this.handlers, name, input, call);
+  }
+
+  /** One delivery to `POST /hooks/<channelId>`, for whichever host received it. */
+  receiveWebhook(channelId: string, headers: HeaderSource, rawBody: Uint8Array): WebhookAnswer {
+    if (!this.webhooks) {
+      return {
+        status: 503,
+        body: { code: 'unavailable', message: 'this host has no workspace key, so it cannot check webhook signatures' },
+      };
+    }
+    return receiveWebhook(this.webhooks, channelId, headers, rawBody, this.ctx.now());
+  }
+
+  hasWebhookChannels(): boolean {
+    return hasWebhookChannels(this.ctx.db);
+  }
+
+  /** Whether this host is listening for a channel's pushes (IMAP IDLE) right now. */
+  isWatching(channelId: number): boolean {
+    return this.sync?.scheduler.watching(channelId) ?? false;
   }
 
   onChanged(listener: (topics: Topic[]) => void): () => void {

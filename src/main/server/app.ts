@@ -11,6 +11,7 @@ import type { WatchfloorCore } from '../core/app';
 import { log } from '../core/log';
 import { contentSecurityPolicy } from '../shell/csp';
 import { roleFor, type AccessTokens, type Role } from './auth';
+import { createHooksApp } from './hooks';
 
 export interface ServerAppOptions {
   rendererDir: string;
@@ -88,7 +89,7 @@ export function createServerApp(core: WatchfloorCore, opts: ServerAppOptions): H
       }
       try {
         const input = kind === 'query' ? queryInput(c.req.query('input')) : await bodyInput(c);
-        const result = core.call(name, input, { actor: actorFor(c.get('role')), role: c.get('role'), host: 'server' });
+        const result = await core.call(name, input, { actor: actorFor(c.get('role')), role: c.get('role'), host: 'server' });
         return c.json(result as object);
       } catch (err) {
         return fail(c, toApiError(err));
@@ -97,7 +98,8 @@ export function createServerApp(core: WatchfloorCore, opts: ServerAppOptions): H
   );
 
   app.all('/api/*', (c) => fail(c, new ApiError('not_found', `there is no API route ${c.req.path}`)));
-  app.get('/hooks/*', (c) => fail(c, new ApiError('not_found', 'webhook channels arrive with the webhooks issue')));
+  // Before the renderer's catch-all: a GET to a hook is a 405, not the board's page.
+  app.route('/', createHooksApp(core));
 
   const root = relative(process.cwd(), opts.rendererDir) || '.';
   app.use('/assets/*', serveStatic({ root }));

@@ -34,12 +34,28 @@ export const IncidentEventData = z.discriminatedUnion('type', [
   z.object({ type: z.literal('update_posted'), audience: z.enum(['internal', 'external']), text: z.string() }),
   z.object({ type: z.literal('report_linked'), conversationId: z.number().int(), accountId: z.number().int().nullable() }),
   z.object({ type: z.literal('report_unlinked'), conversationId: z.number().int() }),
+  /** The commander said a proposed report does not belong here; it is not proposed again. */
+  z.object({ type: z.literal('report_dismissed'), conversationId: z.number().int(), score: z.number() }),
+  /** A commander moved a linked report to the account it really came from (`remembered`: what now matches it by itself). */
+  z.object({
+    type: z.literal('report_reassigned'),
+    conversationId: z.number().int(),
+    before: z.number().int().nullable(),
+    after: z.number().int(),
+    remembered: z.enum(['contact', 'domain', 'none']),
+  }),
   z.object({ type: z.literal('merged'), into: z.number().int(), intoPublicId: z.string() }),
   z.object({ type: z.literal('escalated'), to: z.string(), reason: z.string().optional() }),
   z.object({ type: z.literal('sla_breached'), metric: SlaMetric, dueAt: z.number() }),
   /** A clock came within `offsetMs` (calendar time) of its due instant. */
   z.object({ type: z.literal('sla_warning'), metric: SlaMetric, dueAt: z.number(), offsetMs: z.number() }),
   z.object({ type: z.literal('customer_confirmed'), accountId: z.number().int() }),
+  /** Waiting on the customer: the customer-update and resolve clocks stop counting until resumed. */
+  z.object({ type: z.literal('clocks_paused'), reason: z.literal('waiting_on_customer'), note: z.string().optional() }),
+  /** The customer wrote again (a new message on a linked report) or the commander resumed by hand. */
+  z.object({ type: z.literal('clocks_resumed'), reason: z.enum(['customer_replied', 'commander']) }),
+  /** Running clocks move to the policy versions in force now (an edited policy applies only when asked). */
+  z.object({ type: z.literal('sla_reapplied'), policies: z.array(z.string()) }),
   z.object({ type: z.literal('note'), text: z.string() }),
 ]);
 export type IncidentEventData = z.infer<typeof IncidentEventData>;
@@ -69,6 +85,8 @@ export interface IncidentState {
   reopenCount: number;
   /** Start of the current cycle: creation, or the last reopen. */
   cycleStartedAt: number;
+  /** Since when the incident waits on the customer (its customer-update and resolve clocks paused), or null. */
+  waitingSince: number | null;
 }
 
 /** Replays an incident's events (in order) into its state; the basis of replay and of the cache. */
@@ -89,6 +107,7 @@ export function deriveIncident(events: readonly Pick<IncidentEvent, 'at' | 'data
     lastInternalUpdateAt: null,
     reopenCount: 0,
     cycleStartedAt: first.at,
+    waitingSince: null,
   };
   for (const { at, data } of events.slice(1)) applyEvent(s, at, data);
   return s;
@@ -118,6 +137,13 @@ function applyEvent(s: IncidentState, at: number, e: IncidentEventData): void {
     case 'merged':
       s.status = 'merged';
       s.mergedInto = e.into;
+      s.waitingSince = null;
+      break;
+    case 'clocks_paused':
+      s.waitingSince ??= at;
+      break;
+    case 'clocks_resumed':
+      s.waitingSince = null;
       break;
     default:
       break;
@@ -126,6 +152,8 @@ function applyEvent(s: IncidentState, at: number, e: IncidentEventData): void {
 
 function applyStatus(s: IncidentState, at: number, before: IncidentStatus, after: IncidentStatus): void {
   s.status = after;
+  // Resolving ends the wait: the clocks it paused stop.
+  if (after === 'resolved' || after === 'closed') s.waitingSince = null;
   if (after === 'resolved') s.resolvedAt = at;
   if (after === 'closed') s.closedAt = at;
   if (after === 'investigating' && (before === 'resolved' || before === 'closed')) {

@@ -1,5 +1,6 @@
 import { ApiError } from '../../../shared/contract/errors';
 import type { ChannelKind, IncidentDetail, IncidentSummary, ReportView } from '../../../shared/contract/views';
+import { deriveIncident } from '../../../shared/domain/incidentEvents';
 import { clockView, type ClockRow } from '../sla/clockView';
 import type { Db } from '../store/db';
 import { toChip, wallboardSnapshot } from '../wallboard/snapshot';
@@ -50,6 +51,8 @@ export function incidentDetail(db: Db, id: number, now: number): IncidentDetail 
     at: r.first_message_at,
     messageCount: r.message_count,
   }));
+  const events = listEvents(db, id);
+  const { waitingSince } = deriveIncident(events);
   const clocks = (db.prepare('SELECT * FROM sla_clocks WHERE incident_id = ? ORDER BY started_at, metric').all(id) as ClockRow[]).map((c) =>
     clockView(c, now),
   );
@@ -69,10 +72,11 @@ export function incidentDetail(db: Db, id: number, now: number): IncidentDetail 
     channelKinds: [...new Set(reports.map((r) => r.channelKind))],
     nextDeadline: null,
     breachedClocks: clocks.filter((c) => c.state === 'breached').length,
+    waitingOnCustomer: waitingSince !== null,
     priorityScore: 0,
     priorityReasons: [],
   };
-  return { card, accounts, reports, clocks, events: listEvents(db, id) };
+  return { card, accounts, reports, clocks, events, waitingSince };
 }
 
 export function listIncidents(db: Db, status: 'open' | 'resolved' | 'all', limit: number): IncidentSummary[] {

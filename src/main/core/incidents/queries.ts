@@ -117,6 +117,27 @@ export function addIncidentAccount(db: Db, incidentId: number, accountId: number
   ).run(incidentId, accountId, at);
 }
 
+/**
+ * Re-derives one account's row in `incident_accounts` from the incident's linked conversations:
+ * its earliest report, or no row once none of them is the account's.
+ */
+export function syncIncidentAccount(db: Db, incidentId: number, accountId: number): void {
+  const first = (
+    stmt(
+      db,
+      `SELECT min(c.first_message_at) AS first FROM incident_conversations ic JOIN conversations c ON c.id = ic.conversation_id
+       WHERE ic.incident_id = ? AND c.account_id = ?`,
+    ).get(incidentId, accountId) as { first: number | null }
+  ).first;
+  if (first === null) stmt(db, 'DELETE FROM incident_accounts WHERE incident_id = ? AND account_id = ?').run(incidentId, accountId);
+  else
+    stmt(
+      db,
+      `INSERT INTO incident_accounts (incident_id, account_id, first_report_at) VALUES (?, ?, ?)
+       ON CONFLICT (incident_id, account_id) DO UPDATE SET first_report_at = excluded.first_report_at`,
+    ).run(incidentId, accountId, first);
+}
+
 export function linkedConversationIds(db: Db, incidentId: number): number[] {
   return (
     stmt(db, 'SELECT conversation_id FROM incident_conversations WHERE incident_id = ?').all(incidentId) as {

@@ -3,6 +3,8 @@ import { deriveIncident, type IncidentEventData, type IncidentState } from '../.
 import { isOpen, statusLabel, transitionKind, type IncidentStatus } from '../../../shared/domain/incidentStatus';
 import type { Severity } from '../../../shared/domain/severity';
 import type { CoreContext } from '../context';
+import { loadPolicyVersions } from '../sla/policyStore';
+import { previewReapply } from '../sla/reapply';
 import { recomputeClocks } from '../sla/service';
 import {
   addIncidentAccount,
@@ -12,6 +14,8 @@ import {
   linkConversationRow,
   linkedConversationIds,
   listEvents,
+  OPEN_SQL,
+  syncIncidentAccount,
   writeIncidentCache,
   type IncidentRow,
 } from './queries';
@@ -144,6 +148,84 @@ export function confirmWithCustomer(ctx: CoreContext, id: number, accountId: num
   });
 }
 
+/**
+ * Waiting on the customer (logs, a confirmation, access): the customer-update and resolve clocks
+ * pause until the customer writes on a linked report or the commander resumes.
+ */
+export function waitOnCustomer(ctx: CoreContext, id: number, who: Actor & { note?: string }): void {
+  write(ctx, () => {
+    const row = mustGet(ctx, id);
+    mustBeActive(row, 'wait on the customer');
+    if (!isOpen(row.status) || row.status === 'resolved')
+      throw new ApiError('conflict', `${row.public_id} is ${statusLabel[row.status].toLowerCase()}; its clocks are already stopped`);
+    if (deriveIncident(listEvents(ctx.db, id)).waitingSince !== null)
+      throw new ApiError('conflict', `${row.public_id} is already waiting on the customer`);
+    const data: IncidentEventData = { type: 'clocks_paused', reason: 'waiting_on_customer' };
+    if (who.note !== undefined) data.note = who.note;
+    record(ctx, id, who.at ?? ctx.now(), who.actor, data);
+  });
+}
+
+/** The commander stops waiting: the paused clocks count again, with the time they had left. */
+export function resumeClocks(ctx: CoreContext, id: number, who: Actor): void {
+  write(ctx, () => {
+    const row = mustGet(ctx, id);
+    if (deriveIncident(listEvents(ctx.db, id)).waitingSince === null)
+      throw new ApiError('conflict', `${row.public_id} is not waiting on the customer`);
+    record(ctx, id, who.at ?? ctx.now(), who.actor, { type: 'clocks_resumed', reason: 'commander' });
+  });
+}
+
+/**
+ * A customer wrote on a conversation: every open incident it is linked to that waits on the
+ * customer resumes its clocks at the message's time. Runs inside the ingest transaction.
+ */
+export function resumeOnCustomerReply(ctx: CoreContext, conversationId: number, at: number): number[] {
+  const waiting = (
+    stmt(
+      ctx.db,
+      `SELECT DISTINCT ic.incident_id AS id FROM incident_conversations ic JOIN incidents i ON i.id = ic.incident_id
+       WHERE ic.conversation_id = ? AND i.status IN ${OPEN_SQL}`,
+    ).all(conversationId) as { id: number }[]
+  )
+    .map((r) => r.id)
+    .filter((id) => {
+      const since = deriveIncident(listEvents(ctx.db, id)).waitingSince;
+      return since !== null && since <= at;
+    });
+  for (const id of waiting) record(ctx, id, at, 'customer', { type: 'clocks_resumed', reason: 'customer_replied' });
+  return waiting;
+}
+
+/**
+ * Moves the running clocks of open incidents onto the policy versions in force now — an edited
+ * policy reaches running clocks only this way (or by a severity or tier change). `policyId` limits it
+ * to incidents whose clocks run under an older version of one policy. Returns the incidents moved.
+ */
+export function reapplyPolicies(ctx: CoreContext, who: Actor & { policyId?: number }): number[] {
+  return write(ctx, () => {
+    const at = who.at ?? ctx.now();
+    const mine =
+      who.policyId === undefined
+        ? null
+        : new Set(
+            (
+              stmt(ctx.db, 'SELECT DISTINCT incident_id AS id FROM sla_clocks WHERE stopped_at IS NULL AND policy_id = ?').all(
+                who.policyId,
+              ) as { id: number }[]
+            ).map((r) => r.id),
+          );
+    const moved = previewReapply(ctx.db, loadPolicyVersions(ctx.db), at).filter((m) => mine === null || mine.has(m.incidentId));
+    for (const m of moved) {
+      const versions = stmt(ctx.db, 'SELECT DISTINCT policy_version AS v FROM sla_clocks WHERE incident_id = ? AND stopped_at IS NULL')
+        .all(m.incidentId)
+        .map((r) => (r as { v: string }).v);
+      record(ctx, m.incidentId, at, who.actor, { type: 'sla_reapplied', policies: versions });
+    }
+    return moved.map((m) => m.incidentId);
+  });
+}
+
 /** Links a conversation (a customer report) to an incident; its account becomes affected. */
 export function linkConversation(ctx: CoreContext, id: number, conversationId: number, who: Actor): boolean {
   return write(ctx, () => {
@@ -158,6 +240,55 @@ export function linkConversation(ctx: CoreContext, id: number, conversationId: n
     record(ctx, id, at, who.actor, { type: 'report_linked', conversationId, accountId: conv.account_id });
     return true;
   });
+}
+
+/**
+ * A linked report was moved to the account it really came from: the incident's affected accounts
+ * follow (the old one stays only while another of its reports is linked), and the timeline says
+ * so, which re-targets the clocks when the most valuable tier changed.
+ */
+export function reassignReport(
+  ctx: CoreContext,
+  id: number,
+  move: { conversationId: number; before: number | null; after: number; remembered: 'contact' | 'domain' | 'none' },
+  who: Actor,
+): void {
+  write(ctx, () => {
+    mustGet(ctx, id);
+    if (move.before !== null) syncIncidentAccount(ctx.db, id, move.before);
+    syncIncidentAccount(ctx.db, id, move.after);
+    record(ctx, id, who.at ?? ctx.now(), who.actor, { type: 'report_reassigned', ...move });
+  });
+}
+
+/** Takes a report off an incident; its account stays affected only if another linked report is the account's. */
+export function unlinkConversation(ctx: CoreContext, id: number, conversationId: number, who: Actor): void {
+  write(ctx, () => {
+    const row = mustGet(ctx, id);
+    mustBeActive(row, 'unlink a report');
+    const removed = stmt(ctx.db, 'DELETE FROM incident_conversations WHERE incident_id = ? AND conversation_id = ?').run(
+      id,
+      conversationId,
+    );
+    if (removed.changes === 0)
+      throw new ApiError('not_found', `conversation ${conversationId} is not linked to ${row.public_id}`, 'conversationId');
+    const conv = stmt(ctx.db, 'SELECT account_id FROM conversations WHERE id = ?').get(conversationId) as { account_id: number | null };
+    if (conv.account_id !== null) syncIncidentAccount(ctx.db, id, conv.account_id);
+    record(ctx, id, who.at ?? ctx.now(), who.actor, { type: 'report_unlinked', conversationId });
+  });
+}
+
+/** A line on the timeline in words: why something happened, for whoever reviews it later. */
+export function addNote(ctx: CoreContext, id: number, text: string, who: Actor): void {
+  write(ctx, () => {
+    mustGet(ctx, id);
+    record(ctx, id, who.at ?? ctx.now(), who.actor, { type: 'note', text });
+  });
+}
+
+/** A proposed report the commander turned down, on the incident's timeline (the caller holds the transaction). */
+export function recordDismissal(ctx: CoreContext, id: number, conversationId: number, score: number, who: Actor): void {
+  record(ctx, id, who.at ?? ctx.now(), who.actor, { type: 'report_dismissed', conversationId, score });
 }
 
 /** Merges an incident into another: its reports move over, and it ends as `merged`. */

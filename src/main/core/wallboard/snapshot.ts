@@ -27,6 +27,7 @@ interface ClockRow {
   breached_at: number | null;
   /** JSON: '"24x7"' or a business calendar. */
   calendar: string;
+  state: 'running' | 'paused' | 'met' | 'breached';
 }
 
 /** Days from now until a YYYY-MM-DD renewal, when it falls within 90 days. */
@@ -78,7 +79,7 @@ export function wallboardSnapshot(db: Db, now: number): WallboardSnapshot {
   const clocksBy = groupBy(
     db
       .prepare(
-        `SELECT k.incident_id, k.metric, k.due_at, k.target_ms, k.breached_at, k.calendar
+        `SELECT k.incident_id, k.metric, k.due_at, k.target_ms, k.breached_at, k.calendar, k.state
          FROM incidents i JOIN sla_clocks k ON k.incident_id = i.id
          WHERE i.status IN ${OPEN_SQL} AND k.stopped_at IS NULL`,
       )
@@ -106,7 +107,7 @@ export function wallboardSnapshot(db: Db, now: number): WallboardSnapshot {
 
   return {
     now,
-    workspace: { name: ws.name, timeZone: ws.timeZone, demo: ws.demo },
+    workspace: { name: ws.name, timeZone: ws.timeZone, demo: ws.demo, tiers: ws.tiers },
     counts,
     breachedNow,
     atRisk,
@@ -121,10 +122,12 @@ function card(
   row: IncidentRow,
   accounts: AccountJoin[],
   reports: { n: number; kinds: string | null } | undefined,
-  clocks: ClockRow[],
+  allClocks: ClockRow[],
   tiers: string[],
   now: number,
 ): IncidentCard {
+  // A paused clock has no deadline while the incident waits on the customer.
+  const clocks = allClocks.filter((c) => c.state !== 'paused');
   const chips = accounts.map((a) => toChip(a, now));
   const tierIndex = (t: string): number => {
     const i = tiers.indexOf(t);
@@ -165,6 +168,7 @@ function card(
     channelKinds: (reports?.kinds?.split(',') ?? []) as ChannelKind[],
     nextDeadline,
     breachedClocks: clocks.filter((c) => c.due_at <= now).length,
+    waitingOnCustomer: allClocks.some((c) => c.state === 'paused'),
     priorityScore: rank.score,
     priorityReasons: rank.reasons,
   };

@@ -3,6 +3,7 @@ import type { ChannelHealth } from '../../../shared/contract/views';
 import { formatAge } from '../../../shared/domain/format';
 import { useCall, useCommand } from '../api';
 import { LiveText } from '../wallboard/LiveText';
+import { MailboxForm } from './MailboxForm';
 
 const statusWords: Record<ChannelHealth['status'], string> = { active: 'Active', paused: 'Paused', failing: 'Failing' };
 
@@ -10,7 +11,15 @@ function ago(at: number | null, now: number): string {
   return at === null ? 'never' : `${formatAge(now - at)} ago`;
 }
 
+function EditMailbox({ id, name, onDone, onCancel }: { id: number; name: string; onDone: (t: string) => void; onCancel: () => void }) {
+  const { data, isError, error } = useCall('mailboxes.get', { id });
+  if (isError) return <p className="form-error">{error.message}</p>;
+  if (!data) return <p className="muted">Loading the settings…</p>;
+  return <MailboxForm existing={{ id, name, settings: data }} onDone={onDone} onCancel={onCancel} />;
+}
+
 function ChannelRow({ channel, canAct, onNotice }: { channel: ChannelHealth; canAct: boolean; onNotice: (text: string) => void }) {
+  const [editing, setEditing] = useState(false);
   const pause = useCommand('channels.pause');
   const resume = useCommand('channels.resume');
   const syncNow = useCommand('channels.syncNow');
@@ -66,7 +75,23 @@ function ChannelRow({ channel, canAct, onNotice }: { channel: ChannelHealth; can
               Sync now
             </button>
           )}
+          {channel.syncable && channel.kind === 'email' && !editing && (
+            <button type="button" onClick={() => setEditing(true)}>
+              Edit
+            </button>
+          )}
         </div>
+      )}
+      {editing && (
+        <EditMailbox
+          id={channel.id}
+          name={channel.name}
+          onDone={(t) => {
+            setEditing(false);
+            onNotice(t);
+          }}
+          onCancel={() => setEditing(false)}
+        />
       )}
     </li>
   );
@@ -76,11 +101,12 @@ function ChannelRow({ channel, canAct, onNotice }: { channel: ChannelHealth; can
 export function ChannelsPanel({ canAct, onClose }: { canAct: boolean; onClose: () => void }) {
   const { data } = useCall('channels.list', {});
   const [notice, setNotice] = useState<string | null>(null);
+  const [adding, setAdding] = useState(false);
   const panel = useRef<HTMLElement>(null);
   useEffect(() => {
     panel.current?.focus();
     const onKey = (e: KeyboardEvent): void => {
-      if (e.key === 'Escape') onClose();
+      if (e.key === 'Escape' && !(e.target instanceof HTMLInputElement)) onClose();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -103,8 +129,25 @@ export function ChannelsPanel({ canAct, onClose }: { canAct: boolean; onClose: (
           <ChannelRow key={c.id} channel={c} canAct={canAct} onNotice={setNotice} />
         ))}
       </ul>
+      {canAct &&
+        (adding ? (
+          <MailboxForm
+            onDone={(t) => {
+              setAdding(false);
+              setNotice(t);
+            }}
+            onCancel={() => setAdding(false)}
+          />
+        ) : (
+          <div className="actions">
+            <button type="button" onClick={() => setAdding(true)}>
+              Add a mailbox
+            </button>
+          </div>
+        ))}
       <p className="muted">
-        Add a mailbox with <code>npm run cli -- channels add imap</code>; see README, “How to add a channel”.
+        Slack, webhooks, HubSpot and file imports are added with <code>npm run cli -- channels add …</code>; see README, “How to add a
+        channel”.
       </p>
     </aside>
   );

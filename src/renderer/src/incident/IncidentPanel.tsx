@@ -48,7 +48,24 @@ function businessReading(clock: ClockView): (now: number) => LiveReading {
   };
 }
 
-function ClockRow({ clock, timeZone }: { clock: ClockView; timeZone: string }) {
+function ClockRow({ clock, timeZone, waitingSince }: { clock: ClockView; timeZone: string; waitingSince: number | null }) {
+  if (clock.state === 'paused') {
+    return (
+      <li className="clock-row" data-state="paused" title={clock.policy}>
+        <span className="clock-label">
+          {clock.label}
+          {clock.cycle > 0 && <span className="muted"> · cycle {clock.cycle + 1}</span>}
+        </span>
+        <span className="clock-value" data-testid="paused-clock">
+          paused · {formatCountdown(clock.remainingBusinessMs ?? 0)} left
+        </span>
+        <span className="muted">
+          {clock.pausedReason}
+          {waitingSince !== null && ` since ${timeFormat(timeZone).format(waitingSince)}`}
+        </span>
+      </li>
+    );
+  }
   const running = clock.stoppedAt === null;
   return (
     <li className="clock-row" data-state={clock.state} title={clock.policy}>
@@ -81,7 +98,7 @@ function ClockRow({ clock, timeZone }: { clock: ClockView; timeZone: string }) {
 /**
  * One incident for the commander: everything it hurts, every clock, every report and the whole
  * timeline, with keyboard actions — a acknowledge, t take command, 1–4 severity, n next status,
- * u update customers, Esc back to the board.
+ * u update customers, w wait on the customer (or stop waiting), Esc back to the board.
  */
 export function IncidentPanel({
   id,
@@ -103,10 +120,26 @@ export function IncidentPanel({
   const setSeverity = useCommand('incidents.setSeverity');
   const transition = useCommand('incidents.transition');
   const postUpdate = useCommand('incidents.postUpdate');
+  const waitOnCustomer = useCommand('incidents.waitOnCustomer');
+  const resumeClocks = useCommand('incidents.resumeClocks');
+  const unlink = useCommand('incidents.unlink');
+  const accept = useCommand('suggestions.accept');
+  const dismiss = useCommand('suggestions.dismiss');
+  const suggestions = useCall('suggestions.list', {});
+  const outreach = useCall('outreach.list', { id });
+  const confirm = useCommand('incidents.confirmCustomer');
+  const proposed = (suggestions.data ?? []).filter((s) => s.incident?.id === id);
   const [updating, setUpdating] = useState(false);
   const [text, setText] = useState('');
   const [notice, setNotice] = useState<string | null>(null);
   const panel = useRef<HTMLElement>(null);
+
+  const toggleWaiting = (): void => {
+    if (!detail) return;
+    if (detail.waitingSince === null)
+      run(waitOnCustomer.mutateAsync({ id }), 'Waiting on the customer: customer-update and resolve clocks paused');
+    else run(resumeClocks.mutateAsync({ id }), 'Clocks running again');
+  };
 
   const run = (p: Promise<unknown>, done: string): void => {
     p.then(
@@ -137,7 +170,8 @@ export function IncidentPanel({
       } else if (e.key === 'u') {
         e.preventDefault();
         setUpdating(true);
-      } else return;
+      } else if (e.key === 'w') toggleWaiting();
+      else return;
       e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
@@ -192,6 +226,9 @@ export function IncidentPanel({
           <button type="button" onClick={() => setUpdating(true)}>
             <kbd>u</kbd> update customers
           </button>
+          <button type="button" onClick={toggleWaiting} aria-pressed={detail.waitingSince !== null}>
+            <kbd>w</kbd> {detail.waitingSince === null ? 'wait on customer' : 'stop waiting'}
+          </button>
           <span className="muted">
             <kbd>1</kbd>–<kbd>4</kbd> severity
           </span>
@@ -224,7 +261,7 @@ export function IncidentPanel({
             .filter((c) => c.stoppedAt === null)
             .concat(detail.clocks.filter((c) => c.stoppedAt !== null).slice(-6))
             .map((c) => (
-              <ClockRow key={`${c.metric}-${c.cycle}`} clock={c} timeZone={timeZone} />
+              <ClockRow key={`${c.metric}-${c.cycle}`} clock={c} timeZone={timeZone} waitingSince={detail.waitingSince} />
             ))}
         </ul>
       </section>
@@ -235,19 +272,100 @@ export function IncidentPanel({
         </h2>
         <ul className="accounts">
           {detail.accounts.map((a) => (
-            <AccountChip key={a.id} account={a} />
+            <AccountChip key={a.id} account={a} onOpen={(accountId) => (window.location.hash = `#/account/${accountId}`)} />
           ))}
         </ul>
       </section>
+      {(outreach.data ?? []).length > 0 && (
+        <section data-testid="outreach">
+          <h2>
+            Outreach · {(outreach.data ?? []).filter((o) => o.confirmedAt !== null).length} of {(outreach.data ?? []).length} confirmed
+          </h2>
+          <table className="metric-table">
+            <thead>
+              <tr>
+                <th scope="col">Account</th>
+                <th scope="col">Owner</th>
+                <th scope="col">Reached</th>
+                <th scope="col">Updated</th>
+                <th scope="col">Confirmed</th>
+              </tr>
+            </thead>
+            <tbody>
+              {(outreach.data ?? []).map((o) => (
+                <tr key={o.accountId} data-testid="outreach-row">
+                  <td>
+                    {o.account} <span className="muted">{o.tier}</span>
+                  </td>
+                  <td>{o.owner ?? '—'}</td>
+                  <td>{o.contactsReached.join(', ') || '—'}</td>
+                  <td>{o.updatedAt === null ? 'not yet' : timeFormat(timeZone).format(o.updatedAt)}</td>
+                  <td>
+                    {o.confirmedAt !== null ? (
+                      timeFormat(timeZone).format(o.confirmedAt)
+                    ) : canAct ? (
+                      <button
+                        type="button"
+                        onClick={() => run(confirm.mutateAsync({ id, accountId: o.accountId }), `${o.account} confirmed the fix`)}
+                      >
+                        Mark confirmed
+                      </button>
+                    ) : (
+                      'not yet'
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+      {proposed.length > 0 && (
+        <section data-testid="proposed-reports">
+          <h2>Proposed for this incident</h2>
+          <ul className="reports">
+            {proposed.map((p) => (
+              <li key={p.id}>
+                <span className="evidence">{p.evidence}</span>
+                {p.reports.map((r) => (
+                  <span key={r.conversationId} className="excerpt">
+                    {r.account ?? 'unmatched'}: {r.subject ?? r.excerpt}
+                  </span>
+                ))}
+                {canAct && (
+                  <span className="actions">
+                    <button type="button" onClick={() => run(accept.mutateAsync({ id: p.id }), 'Report linked')}>
+                      Link
+                    </button>
+                    <button type="button" onClick={() => run(dismiss.mutateAsync({ id: p.id }), 'Proposal dismissed')}>
+                      Dismiss
+                    </button>
+                  </span>
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <section>
         <h2>Reports</h2>
         <ul className="reports">
           {detail.reports.map((r) => (
-            <li key={r.conversationId}>
+            <li key={r.conversationId} data-testid="report">
               <span className="muted">
                 {timeFormat(timeZone).format(r.at)} · {r.channel} · {r.account?.name ?? 'unmatched'} · {r.from ?? 'unknown sender'}
               </span>
               <span className="excerpt">{r.subject && !r.excerpt.startsWith(r.subject) ? `${r.subject} — ${r.excerpt}` : r.excerpt}</span>
+              {canAct && (
+                <button
+                  type="button"
+                  className="unlink"
+                  aria-label={`Unlink the report from ${r.account?.name ?? r.from ?? 'an unknown sender'}`}
+                  onClick={() => run(unlink.mutateAsync({ id, conversationId: r.conversationId }), 'Report unlinked')}
+                >
+                  Unlink
+                </button>
+              )}
             </li>
           ))}
         </ul>

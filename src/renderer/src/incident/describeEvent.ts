@@ -23,6 +23,10 @@ export function describeEvent(e: IncidentEvent): string {
       return 'Report linked';
     case 'report_unlinked':
       return 'Report unlinked';
+    case 'report_dismissed':
+      return `Proposed report dismissed (similarity ${d.score.toFixed(2)})`;
+    case 'report_reassigned':
+      return 'Report moved to another account';
     case 'merged':
       return `Merged into ${d.intoPublicId}`;
     case 'escalated':
@@ -35,6 +39,12 @@ export function describeEvent(e: IncidentEvent): string {
       return 'A customer confirmed the fix';
     case 'note':
       return d.text;
+    case 'clocks_paused':
+      return `Waiting on the customer: customer-update and resolve clocks paused${d.note ? ` — ${d.note}` : ''}`;
+    case 'clocks_resumed':
+      return d.reason === 'customer_replied' ? 'The customer replied: clocks running again' : 'Stopped waiting: clocks running again';
+    case 'sla_reapplied':
+      return `SLA policies re-applied (was ${d.policies.join(', ') || 'no policy'})`;
     default:
       return (d as { type: string }).type;
   }

@@ -1,10 +1,17 @@
 import type { AccountChip as Chip } from '../../../shared/contract/views';
 import { formatMoneyCents } from '../../../shared/domain/format';
 
-export function AccountChip({ account }: { account: Chip }) {
+/** An account as a card or panel shows it; with `onOpen` (the commander's panel) its name opens the account page. */
+export function AccountChip({ account, onOpen }: { account: Chip; onOpen?: (id: number) => void }) {
   return (
     <li className="account">
-      <span className="account-name">{account.name}</span>
+      {onOpen ? (
+        <button type="button" className="link account-name" onClick={() => onOpen(account.id)}>
+          {account.name}
+        </button>
+      ) : (
+        <span className="account-name">{account.name}</span>
+      )}
       <span className={`tier tier-${account.tier}`}>{account.tier}</span>
       {account.arrCents > 0 && <span className="account-arr">{formatMoneyCents(account.arrCents)}</span>}
       {account.renewsInDays !== null && (

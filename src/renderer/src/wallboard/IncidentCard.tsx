@@ -56,7 +56,10 @@ export const IncidentCard = memo(function IncidentCard({
     >
       <div className="card-top">
         <SeverityBadge severity={card.severity} />
-        <span className="status">{statusLabel[card.status]}</span>
+        <span className="status">
+          {statusLabel[card.status]}
+          {card.waitingOnCustomer && ' · waiting on customer'}
+        </span>
         <LiveText
           className="age"
           reading={(now) => ({ text: `${card.publicId} · ${formatAge(now - card.createdAt)}` })}
@@ -79,7 +82,9 @@ export const IncidentCard = memo(function IncidentCard({
         </div>
       ) : (
         <div className="deadline" data-tone="calm">
-          <span className="deadline-label">No running SLA clock</span>
+          <span className="deadline-label">
+            {card.waitingOnCustomer ? 'Waiting on the customer · clocks paused' : 'No running SLA clock'}
+          </span>
         </div>
       )}
       <div className={card.commander ? 'owner' : 'owner unassigned'} data-testid="owner">

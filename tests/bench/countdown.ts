@@ -11,9 +11,14 @@ import type { BenchFigure, BenchModule } from './types';
 
 const OPEN_INCIDENTS = 300;
 const SETTLE_MS = 3_000;
-/** Fits between two page flips (every 20 s) with a margin on both sides. */
-const STEADY_MS = 15_000;
-const FLIP_WINDOW_MS = 6_000;
+/**
+ * Steady ticking is measured from 7 s after a page flip to 2 s before the next (every 20 s): by
+ * then the flip's React render and the garbage collection it leads to are over. The cycle window
+ * that follows is one whole page, flip included.
+ */
+const AFTER_FLIP_MS = 7_000;
+const STEADY_MS = 11_000;
+const CYCLE_MS = 20_000;
 const WINDOW_MS = 20_000;
 /** The board's page interval (PAGE_SECONDS in src/renderer/src/wallboard/paging.ts). */
 const PAGE_SECONDS = 20;
@@ -161,18 +166,20 @@ const bench: BenchModule = {
       const pageNumber = async (): Promise<string> => /page (\d+)/.exec((await pager.textContent()) ?? '')?.[1] ?? '';
       // (a) steady ticking: a window that starts just after a page flip and ends before the next.
       const flipped = await pageNumber();
-      await page.waitForFunction(
-        `!(document.querySelector('[data-testid=pager]')?.textContent ?? '').startsWith('page ${flipped} ')`,
-        undefined,
-        { timeout: 30_000, polling: 100 },
-      );
-      await sleep(1_500);
+      // Polled from here: the board's CSP rightly refuses evaluated strings.
+      const deadline = Date.now() + 30_000;
+      while ((await pageNumber()) === flipped) {
+        if (Date.now() > deadline) throw new Error('the board did not page within 30 s');
+        await sleep(100);
+      }
+      await sleep(AFTER_FLIP_MS);
       const cards = await page.locator('[data-testid=incident-card]').count();
       const steady = await watch(page, STEADY_MS);
       const steadyRate = steady.main.taskMs / steady.main.seconds;
-      // (b) the next flip, inside a short window; what it costs beyond the steady rate is the flip's.
-      const around = await watch(page, FLIP_WINDOW_MS);
-      const flipMs = Math.max(0, around.main.taskMs - steadyRate * around.main.seconds);
+      // (b) one whole page, its flip included; what it costs beyond the steady rate is the flip's.
+      const cycle = await watch(page, CYCLE_MS);
+      const cycleRate = cycle.main.taskMs / cycle.main.seconds;
+      const flipMs = Math.max(0, cycle.main.taskMs - steadyRate * cycle.main.seconds);
       const mounted = `${steady.countdowns.join(' → ')} countdowns mounted`;
       figures.push(
         tickFigures('board, 300 open', steady.ticks, mounted),
@@ -181,7 +188,9 @@ const bench: BenchModule = {
           steady.main,
           steady.ticks,
           `the board pages 12 cards at a time (9 on page 1 with its hero card), so ${cards} cards were drawn, not 300; ` +
-            'clock-driven text (countdowns, ages, wall clock, freshness) is written by the ticker without React renders; 1920×1080',
+            'clock-driven text (countdowns, ages, wall clock, freshness) is written by the ticker without React renders; 1920×1080. ' +
+            'Not judged: the major garbage collection a flip leads to lands seconds later, sometimes inside this window; the whole page below is',
+          false,
         ),
         {
           name: 'board, 300 open: one page flip (React renders the next 12 cards)',
@@ -189,15 +198,15 @@ const bench: BenchModule = {
           unit: 'ms',
           target: '',
           pass: null,
-          note: `main-thread time of a ${around.main.seconds.toFixed(1)} s window holding one flip, less the steady rate; a flip comes every ${PAGE_SECONDS} s`,
+          note: `main-thread time of a ${cycle.main.seconds.toFixed(1)} s window holding one flip, less the steady rate: the render of the next 12 cards and the garbage collection that follows; a flip comes every ${PAGE_SECONDS} s`,
         },
         {
           name: 'board, 300 open: ticking and paging together',
-          value: round(steadyRate + flipMs / PAGE_SECONDS, 2),
+          value: round(cycleRate, 2),
           unit: 'ms/s',
-          target: '',
-          pass: null,
-          note: `steady rate plus one flip spread over its ${PAGE_SECONDS} s page`,
+          target: '<= 4 ms/s',
+          pass: cycleRate <= 4,
+          note: `CDP TaskDuration over a whole ${cycle.main.seconds.toFixed(1)} s page, its flip included`,
         },
       );
     } finally {

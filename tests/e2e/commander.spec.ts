@@ -213,6 +213,11 @@ test('the account page shows what an account is worth, why its health is what it
 }) => {
   await page.goto(host.url);
   await expect(page.getByTestId('incident-card').first()).toBeVisible();
+  await host.call('reports.log', {
+    from: 'it@halcyonbank.example',
+    subject: 'SAML metadata expired',
+    text: 'Our SAML metadata expired today',
+  });
   await page.keyboard.press('u');
   const list = page.getByTestId('accounts-panel');
   await list.getByLabel('Find an account by name or domain').fill('halcyon');
@@ -225,6 +230,11 @@ test('the account page shows what an account is worth, why its health is what it
   await expect(account.getByTestId('account-health').locator('li').first()).toHaveText(/\w+ .+\./);
   await expect(account.getByTestId('account-timeline').getByTestId('account-conversation').first()).toBeVisible();
   await expect(account.getByTestId('sla-chart')).toHaveAttribute('aria-label', /Acknowledge \d+ met, \d+ breached/);
+  // The new conversation's first-reply clock ticks; pending pauses it.
+  const latest = account.getByTestId('account-conversation').filter({ hasText: 'SAML metadata expired' });
+  await expect(latest.getByTestId('conversation-sla')).toContainText(/First reply \d/);
+  await latest.getByRole('button', { name: 'pending' }).click();
+  await expect(latest.getByTestId('conversation-sla')).toContainText('pending');
   await page.keyboard.press('Escape');
 
   // A CSV with one bad row: the preview names row and column, and only the valid rows import.

@@ -5,6 +5,8 @@ import { slaMetricLabel } from '../../../shared/domain/incidentEvents';
 import { formatMoneyCents } from '../../../shared/domain/format';
 import { statusLabel } from '../../../shared/domain/incidentStatus';
 import { useCall, useCommand } from '../api';
+import { countdownReading } from '../ticker';
+import { LiveText } from '../wallboard/LiveText';
 
 const dateTimes = new Map<string, Intl.DateTimeFormat>();
 function when(at: number, timeZone: string): string {
@@ -108,6 +110,57 @@ function Reassign({ conversation, onDone }: { conversation: AccountConversation;
   );
 }
 
+/**
+ * The conversation's running SLA clocks (first reply, next reply, resolution), each ticking, or
+ * why it is paused; and its status, which the commander sets (pending pauses the clocks).
+ */
+function ConversationSla({ id, canAct, onNotice }: { id: number; canAct: boolean; onNotice: (t: string) => void }) {
+  const { data } = useCall('conversations.clocks', { id });
+  const setStatus = useCommand('conversations.setStatus');
+  if (!data) return null;
+  const open = data.clocks.filter((c) => c.stoppedAt === null);
+  const change = (status: 'open' | 'pending' | 'resolved', done: string): void => {
+    setStatus.mutateAsync({ id, status }).then(
+      () => onNotice(done),
+      (err: Error) => onNotice(err.message),
+    );
+  };
+  return (
+    <span className="conversation-sla" data-testid="conversation-sla">
+      <span className="muted">{data.status}</span>
+      {open.map((c) =>
+        c.state === 'paused' || c.dueAt === null ? (
+          <span key={`${c.metric}-${c.cycle}`} className="muted">
+            {' '}
+            · {c.label} paused ({c.pausedReason ?? 'waiting'})
+          </span>
+        ) : (
+          <span key={`${c.metric}-${c.cycle}`} className="deadline-inline">
+            {' '}
+            · {c.label} <LiveText reading={countdownReading(c.dueAt, c.targetMs)} deps={[c.dueAt, c.targetMs]} />
+          </span>
+        ),
+      )}
+      {canAct && data.status !== 'resolved' && (
+        <>
+          {data.status === 'open' ? (
+            <button type="button" className="link" onClick={() => change('pending', 'Waiting on the customer: its clocks pause')}>
+              pending
+            </button>
+          ) : (
+            <button type="button" className="link" onClick={() => change('open', 'Open again: its clocks run')}>
+              open
+            </button>
+          )}
+          <button type="button" className="link" onClick={() => change('resolved', 'Conversation resolved')}>
+            resolve
+          </button>
+        </>
+      )}
+    </span>
+  );
+}
+
 /** Answers the customer where they wrote: email threads by SMTP, Slack threads in Slack. */
 function ReplyForm({ conversationId, onDone }: { conversationId: number; onDone: (text: string) => void }) {
   const reply = useCommand('conversations.reply');
@@ -207,6 +260,7 @@ function ConversationRow({
       </span>{' '}
       {c.waitingSince !== null && <strong className="warn">waiting for a reply since {when(c.waitingSince, timeZone)} · </strong>}
       <span className="excerpt">{c.subject && !c.excerpt.startsWith(c.subject) ? `${c.subject} — ${c.excerpt}` : c.excerpt}</span>
+      <ConversationSla id={c.id} canAct={canAct} onNotice={onNotice} />
       {canAct && (c.channelKind === 'email' || c.channelKind === 'slack') && (
         <button type="button" className="link" onClick={() => setReplying(!replying)} aria-expanded={replying}>
           reply

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatIssuePath } from '../../../../shared/contract/errors';
+import { describeConfigIssues } from '../configIssues';
 
 /** `Name <address>` or a bare address: who customer updates come from. */
 const MAILBOX = /^\s*(?:(.*?)\s*<([^<>\s]+)>|([^<>\s]+))\s*$/;
@@ -75,7 +75,7 @@ export function parseImapConfigFile(text: string, source = 'the IMAP config'): P
     throw new ImapConfigError(`${source} is not JSON: ${(err as Error).message.replace(/".*"/g, '…')}`);
   }
   const parsed = ImapConfigFile.safeParse(json);
-  if (!parsed.success) throw new ImapConfigError(`${source}: ${describeIssues(parsed.error.issues)}`);
+  if (!parsed.success) throw new ImapConfigError(`${source}: ${describeConfigIssues(parsed.error.issues)}`);
   const { password, smtp, ...imap } = parsed.data;
   if (!smtp) return { config: imap, password, smtpPassword: null };
   const { password: smtpPassword, ...smtpConfig } = smtp;
@@ -84,19 +84,6 @@ export function parseImapConfigFile(text: string, source = 'the IMAP config'): P
 
 export function parseStoredImapConfig(text: string): ImapConfig {
   const parsed = ImapStoredConfig.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new ImapConfigError(`the stored IMAP config: ${describeIssues(parsed.error.issues)}`);
+  if (!parsed.success) throw new ImapConfigError(`the stored IMAP config: ${describeConfigIssues(parsed.error.issues)}`);
   return parsed.data;
-}
-
-function describeIssues(issues: z.core.$ZodIssue[]): string {
-  return issues
-    .map((i) => {
-      if (i.code === 'unrecognized_keys') {
-        const keys = i.keys.map((k) => `"${formatIssuePath([...i.path, k])}"`);
-        return `unknown key${keys.length > 1 ? 's' : ''} ${keys.join(', ')}`;
-      }
-      const where = formatIssuePath(i.path) || 'config';
-      return `"${where}": ${i.message}`;
-    })
-    .join('; ');
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatIssuePath } from '../../../../shared/contract/errors';
+import { describeConfigIssues } from '../configIssues';
 
 export const SLACK_API_URL = 'https://slack.com/api/';
 
@@ -51,7 +51,7 @@ export function parseSlackConfigFile(text: string, source = 'the Slack config'):
     throw new SlackConfigError(`${source} is not JSON: ${(err as Error).message.replace(/".*"/g, '…')}`);
   }
   const parsed = SlackConfigFile.safeParse(json);
-  if (!parsed.success) throw new SlackConfigError(`${source}: ${describeIssues(parsed.error.issues)}`);
+  if (!parsed.success) throw new SlackConfigError(`${source}: ${describeConfigIssues(parsed.error.issues)}`);
   const { token, channels, apiUrl } = parsed.data;
   return { config: { channels, apiUrl: normalizeApiUrl(apiUrl) }, token };
 }
@@ -64,7 +64,7 @@ export function parseStoredSlackConfig(text: string): SlackConfig {
     throw new SlackConfigError('the stored Slack config is not JSON');
   }
   const parsed = SlackStoredConfig.safeParse(json);
-  if (!parsed.success) throw new SlackConfigError(`the stored Slack config: ${describeIssues(parsed.error.issues)}`);
+  if (!parsed.success) throw new SlackConfigError(`the stored Slack config: ${describeConfigIssues(parsed.error.issues)}`);
   return parsed.data;
 }
 
@@ -75,14 +75,4 @@ export function isSlackConfig(text: string): boolean {
   } catch {
     return false;
   }
-}
-
-function describeIssues(issues: z.core.$ZodIssue[]): string {
-  return issues
-    .map((i) => {
-      if (i.code === 'unrecognized_keys') return `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')}`;
-      const where = formatIssuePath(i.path) || 'config';
-      return `"${where}": ${i.message}`;
-    })
-    .join('; ');
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatIssuePath } from '../../../../shared/contract/errors';
+import { describeConfigIssues } from '../../channels/configIssues';
 
 export const HUBSPOT_API_URL = 'https://api.hubapi.com';
 
@@ -73,7 +73,7 @@ export function parseHubSpotConfigFile(text: string, source = 'the HubSpot confi
     throw new HubSpotConfigError(`${source} is not JSON: ${(err as Error).message.replace(/".*"/g, '…')}`);
   }
   const parsed = HubSpotConfigFile.safeParse(json);
-  if (!parsed.success) throw new HubSpotConfigError(`${source}: ${describeIssues(parsed.error.issues)}`);
+  if (!parsed.success) throw new HubSpotConfigError(`${source}: ${describeConfigIssues(parsed.error.issues)}`);
   const { token, apiUrl, properties, tierValues } = parsed.data;
   return {
     config: {
@@ -104,7 +104,7 @@ export function parseStoredHubSpotConfig(text: string): HubSpotConfig {
     throw new HubSpotConfigError('the stored HubSpot config is not JSON');
   }
   const parsed = HubSpotStoredConfig.safeParse(json);
-  if (!parsed.success) throw new HubSpotConfigError(`the stored HubSpot config: ${describeIssues(parsed.error.issues)}`);
+  if (!parsed.success) throw new HubSpotConfigError(`the stored HubSpot config: ${describeConfigIssues(parsed.error.issues)}`);
   return parsed.data;
 }
 
@@ -115,17 +115,4 @@ export function isHubSpotConfig(text: string): boolean {
   } catch {
     return false;
   }
-}
-
-function describeIssues(issues: z.core.$ZodIssue[]): string {
-  return issues
-    .map((i) => {
-      if (i.code === 'unrecognized_keys') {
-        const keys = i.keys.map((k) => `"${formatIssuePath([...i.path, k])}"`);
-        return `unknown key${keys.length > 1 ? 's' : ''} ${keys.join(', ')}`;
-      }
-      const where = formatIssuePath(i.path) || 'config';
-      return `"${where}": ${i.message}`;
-    })
-    .join('; ');
 }

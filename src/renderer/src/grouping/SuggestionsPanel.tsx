@@ -1,17 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { GroupingSettings, GroupingSuggestion } from '../../../shared/contract/views';
 import { useCall, useCommand } from '../api';
-
-const channelName: Record<string, string> = {
-  email: 'Email',
-  slack: 'Slack',
-  chat: 'Chat',
-  webhook: 'Webhook',
-  helpdesk: 'Helpdesk',
-  manual: 'Logged',
-  demo: 'Demo',
-  file: 'File',
-};
+import { channelLabel } from '../channelNames';
 
 function Suggestion({ s, focused, onFocus }: { s: GroupingSuggestion; focused: boolean; onFocus: () => void }) {
   const ref = useRef<HTMLLIElement>(null);
@@ -41,7 +31,7 @@ function Suggestion({ s, focused, onFocus }: { s: GroupingSuggestion; focused: b
         {s.reports.map((r) => (
           <li key={r.conversationId}>
             <span className="muted">
-              {channelName[r.channelKind] ?? r.channelKind} · {r.account ?? 'unmatched sender'}
+              {channelLabel[r.channelKind] ?? r.channelKind} · {r.account ?? 'unmatched sender'}
             </span>{' '}
             {r.subject ?? r.excerpt}
           </li>

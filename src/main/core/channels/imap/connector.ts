@@ -23,6 +23,16 @@ const WATCH_RETRY_MAX_MS = 5 * 60_000;
  * `{uidValidity, lastUid}` per mailbox; when UIDVALIDITY changes the mailbox is read again from
  * the start and the Message-ID external ids keep what was already stored from being stored twice.
  */
+/** Ends a session politely where it still can, and closes it either way. */
+async function logOut(client: ImapFlow): Promise<void> {
+  try {
+    if (client.usable) await client.logout();
+  } catch {
+    // Logging out of a dead connection: nothing to save, and it is going anyway.
+  }
+  client.close();
+}
+
 export class ImapConnector implements Connector {
   private client: ImapFlow | null = null;
   /** The mailbox this round of pulls is at; a round ends with a pull that says `more: false`. */
@@ -165,13 +175,7 @@ export class ImapConnector implements Connector {
   async close(): Promise<void> {
     const client = this.client;
     this.client = null;
-    if (!client) return;
-    try {
-      if (client.usable) await client.logout();
-    } catch {
-      // Logging out of a dead connection: nothing to save.
-    }
-    client.close();
+    if (client) await logOut(client);
   }
 
   private async drop(): Promise<void> {
@@ -278,13 +282,7 @@ class MailboxWatch {
     this.timer = null;
     const client = this.client;
     this.client = null;
-    if (!client) return;
-    try {
-      if (client.usable) await client.logout();
-    } catch {
-      // The connection is going anyway.
-    }
-    client.close();
+    if (client) await logOut(client);
   }
 
   private async open(): Promise<void> {
